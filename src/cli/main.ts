@@ -1,0 +1,52 @@
+// The `quire` command. Every command reads the same environment configuration.
+import { ConfigError, configHelp, loadConfig } from '../config.ts';
+import { DomainError } from '../errors.ts';
+import { UsageError } from './args.ts';
+import { serveCommand } from './serve.ts';
+import { adminCommand } from './admin.ts';
+import { importCommand } from './import.ts';
+import { migrateCommand } from './migrate.ts';
+
+const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
+  serve: { summary: 'start the web server (what `npm start` runs)', run: serveCommand },
+  import: { summary: 'import text, Markdown or HTML files as works: import FILE... --user NAME [--rating R] [--fandom F]... [--warning W]... [--tag T]... [--json]', run: importCommand },
+  admin: { summary: 'manage admins: admin create NAME --email EMAIL (reads the password from standard input)', run: adminCommand },
+  migrate: { summary: 'bring the database schema up to date (serve does this too)', run: migrateCommand },
+};
+
+export function helpText(): string {
+  return [
+    'Usage: quire COMMAND [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`),
+    '',
+    'Settings come from environment variables:',
+    configHelp(),
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(helpText());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`quire: unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  try {
+    loadConfig(); // fail fast on a bad setting, before any work starts
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof ConfigError) console.error(`quire: configuration error: ${e.message}`);
+    else if (e instanceof UsageError) console.error(`quire ${name}: ${e.message}\nRun "quire --help" for usage.`);
+    else if (e instanceof DomainError) console.error(`quire ${name}: ${e.message}`);
+    else throw e;
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,21 @@
+import { loadConfig } from '../config.ts';
+import { openContext } from '../context.ts';
+import { buildServer } from '../web/server.ts';
+import { parse } from './args.ts';
+
+export async function serveCommand(args: string[]): Promise<number> {
+  parse(args, {});
+  const config = loadConfig();
+  const ctx = await openContext(config);
+  const app = await buildServer(ctx, { logger: config.logLevel !== 'silent' });
+  const stop = async () => {
+    await app.close();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const address = await app.listen({ port: config.port, host: config.host });
+  console.log(`Quire is serving ${address} (${ctx.dialect}: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
+  return new Promise<number>(() => {}); // runs until a signal stops it
+}

@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, Db } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Connection {
+  db: Db;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export function dialectOf(databaseUrl: string): DialectName {
+  return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+}
+
+export function sqlitePath(databaseUrl: string): string {
+  return databaseUrl.slice('sqlite:'.length);
+}
+
+export function connect(databaseUrl: string): Connection {
+  if (dialectOf(databaseUrl) === 'sqlite') {
+    const path = sqlitePath(databaseUrl);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const database = new SQLite(path);
+    // WAL lets readers go on while a writer commits; busy_timeout lets a CLI import run beside the server.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const url = new URL(databaseUrl);
+  // pg falls back to $USER, which is unset on some machines: name the user explicitly.
+  const pool = new pg.Pool({ connectionString: databaseUrl, user: decodeURIComponent(url.username) || 'postgres', max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,123 @@
+// Row types of every table. Booleans are 0/1 integers and timestamps ISO-8601
+// UTC strings in both dialects, so one set of queries serves SQLite and PostgreSQL.
+import type { Generated, Kysely, Selectable } from 'kysely';
+
+export type Flag = 0 | 1;
+export type Role = 'user' | 'wrangler' | 'admin';
+
+export interface UsersTable {
+  id: Generated<number>;
+  login: string;
+  login_key: string;
+  email: string;
+  password_hash: string;
+  role: Generated<Role>;
+  pref_view_adult: Generated<Flag>;
+  pref_theme: Generated<string>;
+  pref_font_size: Generated<number>;
+  pref_line_width: Generated<number>;
+  created_at: string;
+}
+
+export interface PseudsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  name_key: string;
+  is_default: Flag;
+  description: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string; // sha-256 of the cookie value, so a leaked table cannot log anyone in
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface WorksTable {
+  id: Generated<number>;
+  title: string;
+  summary: string;
+  notes: string;
+  end_notes: string;
+  language: string;
+  words: number;
+  posted_chapters: number;
+  expected_chapters: number | null;
+  complete: Flag;
+  restricted: Flag;
+  anonymous: Flag;
+  hidden: Flag;
+  status: 'draft' | 'posted';
+  published_at: string | null;
+  updated_at: string;
+  created_at: string;
+}
+
+export interface CreatorshipsTable {
+  work_id: number;
+  pseud_id: number;
+  position: number;
+}
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  work_id: number;
+  position: number;
+  title: string;
+  summary: string;
+  notes: string;
+  end_notes: string;
+  body_format: 'html' | 'markdown' | 'text';
+  body_source: string;
+  body_html: string;
+  words: number;
+  status: 'draft' | 'posted';
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type TagKind = 'rating' | 'warning' | 'category' | 'fandom' | 'relationship' | 'character' | 'freeform' | 'media';
+
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  kind: TagKind;
+  canonical: Flag;
+  merger_id: number | null;
+  created_at: string;
+}
+
+export interface WorkTagsTable {
+  work_id: number;
+  tag_id: number;
+  position: number;
+}
+
+export interface WorkFiltersTable {
+  work_id: number;
+  tag_id: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  pseuds: PseudsTable;
+  sessions: SessionsTable;
+  works: WorksTable;
+  creatorships: CreatorshipsTable;
+  chapters: ChaptersTable;
+  tags: TagsTable;
+  work_tags: WorkTagsTable;
+  work_filters: WorkFiltersTable;
+}
+
+export type Db = Kysely<Database>;
+export type User = Selectable<UsersTable>;
+export type Pseud = Selectable<PseudsTable>;
+export type WorkRow = Selectable<WorksTable>;
+export type ChapterRow = Selectable<ChaptersTable>;
+export type TagRow = Selectable<TagsTable>;

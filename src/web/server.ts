@@ -1,0 +1,44 @@
+// Builds the HTTP server: shared hooks first, then each concept's routes.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import { fileURLToPath } from 'node:url';
+import type { Context } from '../context.ts';
+import { registerSession } from './session.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { registerErrorHandler } from './errors.tsx';
+import { accountRoutes } from '../accounts/routes.tsx';
+import { workRoutes } from '../works/routes.tsx';
+import { chapterRoutes } from '../chapters/routes.tsx';
+import { listingRoutes } from '../works/listing-routes.tsx';
+import { workApiRoutes } from '../works/api.ts';
+
+export async function buildServer(ctx: Context, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    trustProxy: ctx.config.trustProxy,
+    // A chapter may hold 510,000 characters of up to 4 bytes, plus the rest of the form.
+    bodyLimit: 4 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 4 * 1024 * 1024 });
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('./static/', import.meta.url)),
+    prefix: '/static/',
+    maxAge: '1h',
+  });
+  registerSecurityHeaders(app);
+  registerSession(app, ctx);
+  registerErrorHandler(app, ctx.config.siteName);
+
+  await app.register(async (scope) => {
+    accountRoutes(scope, ctx);
+    workRoutes(scope, ctx);
+    chapterRoutes(scope, ctx);
+    listingRoutes(scope, ctx);
+    workApiRoutes(scope, ctx);
+  });
+  return app;
+}

@@ -1,0 +1,74 @@
+// JSON API v1 for works: the same services as the pages, with explicit response shapes (never raw rows).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Context } from '../context.ts';
+import { readableChapters, readChapter, type ChapterView } from '../chapters/service.ts';
+import { authorNames, type WorkView } from './present.ts';
+import * as works from './service.ts';
+import { pageParam } from './listing-routes.tsx';
+import { workId } from './routes.tsx';
+
+export function workJson(w: WorkView) {
+  return {
+    id: w.id,
+    title: w.title,
+    summary: w.summaryHtml,
+    notes: w.notesHtml,
+    end_notes: w.endNotesHtml,
+    rating: w.rating,
+    warnings: w.warnings,
+    categories: w.categories,
+    fandoms: w.fandoms,
+    relationships: w.relationships,
+    characters: w.characters,
+    tags: w.freeforms,
+    language: w.language,
+    words: w.words,
+    chapter_count: w.postedChapters,
+    expected_chapters: w.expectedChapters,
+    complete: w.complete,
+    restricted: w.restricted,
+    authors: authorNames(w),
+    published_at: w.publishedAt,
+    updated_at: w.updatedAt,
+  };
+}
+
+const chapterSummary = (c: ChapterView) => ({ id: c.id, position: c.number, title: c.title, words: c.words });
+
+export function workApiRoutes(app: FastifyInstance, ctx: Context): void {
+  const str = (request: FastifyRequest, key: string): string | undefined => {
+    const v = (request.query as Record<string, unknown>)[key];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+
+  app.get('/api/v1/works', async (request) => {
+    const list = await works.listWorks(ctx, request.viewer, { tag: str(request, 'tag'), user: str(request, 'user'), page: pageParam(request) });
+    return {
+      works: list.works.map(workJson),
+      total: list.total,
+      page: list.page,
+      pages: list.pages,
+      next_page: list.page < list.pages ? list.page + 1 : null,
+    };
+  });
+
+  app.get('/api/v1/works/:id', async (request) => {
+    const work = await works.loadWork(ctx, request.viewer, workId(request));
+    const chapters = await readableChapters(ctx, request.viewer, work);
+    return { ...workJson(work.view), chapters: chapters.map(chapterSummary) };
+  });
+
+  app.get('/api/v1/works/:id/chapters/:position', async (request) => {
+    const raw = (request.params as { position: string }).position;
+    const position = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+    const { chapter } = await readChapter(ctx, request.viewer, workId(request), position);
+    return {
+      ...chapterSummary(chapter),
+      summary: chapter.summaryHtml,
+      notes: chapter.notesHtml,
+      end_notes: chapter.endNotesHtml,
+      html: chapter.html,
+      published_at: chapter.publishedAt,
+    };
+  });
+}
