@@ -53,6 +53,7 @@ export const OPTIONS = {
   scryptCost: option('SCRYPT_COST', int(1024, 1 << 20), 1 << 17, 'scrypt N for password hashes (OWASP: 131072); a power of two'),
   loginLimit: option('LOGIN_LIMIT', int(1, 10_000), 10, 'failed logins per IP and per account in 15 minutes before 429'),
   pageSize: option('PAGE_SIZE', int(1, 200), 20, 'works per listing page'),
+  filterInlineLimit: option('FILTER_INLINE_LIMIT', int(0, 1_000_000), 500, 'works a wrangling change re-filters inside the request; more go to a background job'),
   trustProxy: option('TRUST_PROXY', bool, false, 'trust X-Forwarded-* headers (behind a reverse proxy)'),
 } as const;
 

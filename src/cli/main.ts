@@ -6,11 +6,13 @@ import { serveCommand } from './serve.ts';
 import { adminCommand } from './admin.ts';
 import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
+import { tagsCommand } from './tags.ts';
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
   serve: { summary: 'start the web server (what `npm start` runs)', run: serveCommand },
   import: { summary: 'import text, Markdown or HTML files as works: import FILE... --user NAME [--rating R] [--fandom F]... [--warning W]... [--tag T]... [--json]', run: importCommand },
   admin: { summary: 'manage admins: admin create NAME --email EMAIL (reads the password from standard input)', run: adminCommand },
+  tags: { summary: 'wrangle tags: tags canonical|merge|unmerge|meta|parent … (run `quire tags` for details)', run: tagsCommand },
   migrate: { summary: 'bring the database schema up to date (serve does this too)', run: migrateCommand },
 };
 
@@ -24,6 +26,27 @@ export function helpText(): string {
     'Settings come from environment variables:',
     configHelp(),
   ].join('\n');
+}
+
+/** A failure of the world rather than of Quire (no database, port taken): a message, not a stack trace. */
+function isOperational(e: unknown): e is Error & { code: string } {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string';
+}
+
+function describeOperational(e: Error & { code: string }): string {
+  const where = (() => {
+    try {
+      return loadConfig().databaseUrl.replace(/\/\/[^@/]*@/, '//…@');
+    } catch {
+      return 'DATABASE_URL';
+    }
+  })();
+  if (e.code === 'EADDRINUSE') return `${e.message} (choose another PORT)`;
+  if (e.code === 'EACCES' && /listen/.test(e.message)) return `${e.message} (choose a PORT above 1023)`;
+  if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET)$/.test(e.code) || /^(08|28|3D|57P)[0-9A-Z]{2,3}$/.test(e.code)) {
+    return `cannot use the database at ${where}: ${e.message}`;
+  }
+  return e.message;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -44,7 +67,10 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof ConfigError) console.error(`quire: configuration error: ${e.message}`);
     else if (e instanceof UsageError) console.error(`quire ${name}: ${e.message}\nRun "quire --help" for usage.`);
     else if (e instanceof DomainError) console.error(`quire ${name}: ${e.message}`);
-    else throw e;
+    else if (isOperational(e)) {
+      console.error(`quire ${name}: ${describeOperational(e)}`);
+      return 1;
+    } else throw e;
     return 2;
   }
 }

@@ -7,7 +7,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   parse(args, {});
   const config = loadConfig();
   const ctx = await openContext(config);
-  const app = await buildServer(ctx, { logger: config.logLevel !== 'silent' });
+  const app = await buildServer(ctx, { logger: config.logLevel !== 'silent', backgroundJobs: true });
   const stop = async () => {
     await app.close();
     await ctx.close();
@@ -15,7 +15,17 @@ export async function serveCommand(args: string[]): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const address = await app.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    // Port taken or not allowed: close the database too, so the process can report it and exit.
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await app.close();
+    await ctx.close();
+    throw e;
+  }
   console.log(`Quire is serving ${address} (${ctx.dialect}: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
   return new Promise<number>(() => {}); // runs until a signal stops it
 }

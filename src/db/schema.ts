@@ -89,7 +89,47 @@ export interface TagsTable {
   kind: TagKind;
   canonical: Flag;
   merger_id: number | null;
+  taggings_count: Generated<number>;
   created_at: string;
+}
+
+export interface MetaTaggingsTable {
+  meta_id: number;
+  sub_id: number;
+}
+
+export interface TagParentsTable {
+  parent_id: number;
+  child_id: number;
+}
+
+export interface WranglingAuditTable {
+  id: Generated<number>;
+  user_id: number | null;
+  actor: string;
+  action: string;
+  tag_name: string;
+  detail: string;
+  created_at: string;
+}
+
+export interface WranglerAssignmentsTable {
+  user_id: number;
+  fandom_id: number;
+}
+
+export interface FilterJobsTable {
+  id: Generated<number>;
+  reason: string;
+  scope: 'tagged' | 'filtered';
+  tag_ids: string;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  total: number;
+  done: number;
+  cursor: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface WorkTagsTable {
@@ -113,6 +153,11 @@ export interface Database {
   tags: TagsTable;
   work_tags: WorkTagsTable;
   work_filters: WorkFiltersTable;
+  meta_taggings: MetaTaggingsTable;
+  tag_parents: TagParentsTable;
+  wrangling_audit: WranglingAuditTable;
+  wrangler_assignments: WranglerAssignmentsTable;
+  filter_jobs: FilterJobsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -121,3 +166,4 @@ export type Pseud = Selectable<PseudsTable>;
 export type WorkRow = Selectable<WorksTable>;
 export type ChapterRow = Selectable<ChaptersTable>;
 export type TagRow = Selectable<TagsTable>;
+export type FilterJob = Selectable<FilterJobsTable>;

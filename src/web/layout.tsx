@@ -31,6 +31,7 @@ function Header({ page }: { page: PageContext }): Raw {
           <>
             <a href="/works/new">Post</a>
             <a href="/drafts">Drafts</a>
+            {page.user.role !== 'user' ? <a href="/wrangling">Wrangling</a> : null}
             <a href={`/users/${encodeURIComponent(page.user.login)}`}>{page.user.login}</a>
             <a href="/preferences">Preferences</a>
             <form method="post" action="/logout" class="inline">

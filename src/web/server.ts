@@ -13,8 +13,11 @@ import { workRoutes } from '../works/routes.tsx';
 import { chapterRoutes } from '../chapters/routes.tsx';
 import { listingRoutes } from '../works/listing-routes.tsx';
 import { workApiRoutes } from '../works/api.ts';
+import { tagRoutes } from '../tags/routes.tsx';
+import { tagApiRoutes } from '../tags/api.ts';
+import { startJobWorker } from '../tags/jobs.ts';
 
-export async function buildServer(ctx: Context, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildServer(ctx: Context, options: { logger?: boolean; backgroundJobs?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: ctx.config.trustProxy,
@@ -39,6 +42,12 @@ export async function buildServer(ctx: Context, options: { logger?: boolean } = 
     chapterRoutes(scope, ctx);
     listingRoutes(scope, ctx);
     workApiRoutes(scope, ctx);
+    tagRoutes(scope, ctx);
+    tagApiRoutes(scope, ctx);
   });
+  if (options.backgroundJobs) {
+    const stop = startJobWorker(ctx.db, 500, (e) => app.log.error(e));
+    app.addHook('onClose', async () => stop());
+  }
   return app;
 }

@@ -42,10 +42,6 @@ export function listingRoutes(app: FastifyInstance, ctx: Context): void {
     return sendPage(reply, <WorkListPage page={page(request)} title={`Works in ${list.tagName ?? name}`} list={list} base={`/tags/${enc(name)}/works`} />);
   });
 
-  app.get('/tags/:name', async (request, reply) => {
-    return reply.redirect(`/tags/${enc((request.params as { name: string }).name)}/works`, 302);
-  });
-
   const userWorks = async (request: FastifyRequest, pseudName?: string) => {
     const login = (request.params as { login: string }).login;
     const { user, pseuds } = await userProfile(ctx, login);

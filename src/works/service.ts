@@ -14,7 +14,7 @@ import type { ChapterFields, WorkFields } from './input.ts';
 import * as repo from './repository.ts';
 import { accessOf, presentWork, type WorkView } from './present.ts';
 import { richText } from './rich-text.ts';
-import { refreshWorkStats, writeWorkTags } from './write-time.ts';
+import { adjustTaggingCounts, refreshWorkStats, writeWorkTags } from './write-time.ts';
 
 export interface LoadedWork {
   row: WorkRow;
@@ -111,6 +111,8 @@ export async function updateWork(ctx: Context, viewer: MaybeViewer, id: number, 
 export async function deleteWork(ctx: Context, viewer: MaybeViewer, id: number): Promise<void> {
   await loadWorkForEdit(ctx, viewer, id);
   await ctx.db.transaction().execute(async (trx) => {
+    const tagIds = (await trx.selectFrom('work_tags').select('tag_id').where('work_id', '=', id).execute()).map((r) => r.tag_id);
+    await adjustTaggingCounts(trx, tagIds, []);
     for (const table of ['work_filters', 'work_tags', 'chapters', 'creatorships'] as const) {
       await trx.deleteFrom(table).where('work_id', '=', id).execute();
     }

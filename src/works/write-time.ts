@@ -25,9 +25,17 @@ export async function writeWorkTags(db: Db, workId: number, fields: WorkFields, 
       rows.push({ work_id: workId, tag_id: tag.id, position: rows.length });
     }
   }
+  const old = (await db.selectFrom('work_tags').select('tag_id').where('work_id', '=', workId).execute()).map((r) => r.tag_id);
   await db.deleteFrom('work_tags').where('work_id', '=', workId).execute();
   if (rows.length > 0) await db.insertInto('work_tags').values(rows).execute();
+  await adjustTaggingCounts(db, old.filter((id) => !seen.has(id)), [...seen].filter((id) => !old.includes(id)));
   await rematerializeFilters(db, [workId]);
+}
+
+/** Keeps tags.taggings_count (how many works use a tag directly) right; autocomplete and wrangling pages sort by it. */
+export async function adjustTaggingCounts(db: Db, removed: number[], added: number[]): Promise<void> {
+  if (removed.length > 0) await db.updateTable('tags').set((eb) => ({ taggings_count: eb('taggings_count', '-', 1) })).where('id', 'in', removed).execute();
+  if (added.length > 0) await db.updateTable('tags').set((eb) => ({ taggings_count: eb('taggings_count', '+', 1) })).where('id', 'in', added).execute();
 }
 
 /** Recomputes word count, posted chapter count and completeness from the chapters. */

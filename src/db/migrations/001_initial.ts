@@ -1,5 +1,5 @@
 import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely } from 'kysely';
-import { SqliteAdapter } from 'kysely';
+import { SqliteAdapter, sql } from 'kysely';
 
 const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
@@ -96,7 +96,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await withId(db, db.schema.createTable('tags'))
     .addColumn('name', 'varchar(150)', notNull)
-    .addColumn('name_key', 'varchar(150)', (c) => c.notNull().unique())
+    // Byte order ("C") on PostgreSQL as on SQLite, so prefix ranges for autocomplete mean the same on both.
+    .addColumn('name_key', isSqlite(db) ? 'varchar(150)' : sql`varchar(150) collate "C"`, (c) => c.notNull().unique())
     .addColumn('kind', 'varchar(16)', notNull)
     .addColumn('canonical', 'integer', flag)
     .addColumn('merger_id', 'integer', (c) => c.references('tags.id').onDelete('set null'))
