@@ -4,24 +4,33 @@ import { connect, type DialectName } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Db } from './db/schema.ts';
 import { FailureLimiter } from './accounts/rate-limit.ts';
+import { LiveIndex } from './search/refresh.ts';
 
 export interface Context {
   db: Db;
   dialect: DialectName;
   config: Config;
   loginFailures: FailureLimiter;
+  /** This process's bitmap search index, caught up from the change log. */
+  search: LiveIndex;
   close(): Promise<void>;
 }
 
 export async function openContext(config: Config): Promise<Context> {
   const connection = connect(config.databaseUrl);
   await migrateToLatest(connection.db);
+  const search = new LiveIndex(connection.db);
+  await search.build();
   return {
     db: connection.db,
+    search,
     dialect: connection.dialect,
     config,
     loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000),
-    close: connection.close,
+    close: async () => {
+      search.stop();
+      await connection.close();
+    },
   };
 }
 

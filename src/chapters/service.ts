@@ -7,6 +7,7 @@ import { InvalidInput, NotFound } from '../errors.ts';
 import { canReadChapter, type MaybeViewer } from '../authz/policy.ts';
 import { loadWork, loadWorkForEdit, type LoadedWork } from '../works/service.ts';
 import { refreshWorkStats } from '../works/write-time.ts';
+import { afterWorkChange } from '../search/sync.ts';
 import type { ChapterFields } from '../works/input.ts';
 import { buildChapterRow } from './body.ts';
 import * as repo from './repository.ts';
@@ -109,6 +110,7 @@ export async function reorderChapters(ctx: Context, viewer: MaybeViewer, workId:
       throw new InvalidInput('The new order must list every chapter of this work once', 'order');
     }
     await repo.setPositions(trx, workId, orderedIds);
+    await afterWorkChange(trx, [workId]);
   });
 }
 

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { openContext } from '../context.ts';
 import { signup } from '../accounts/service.ts';
+import { checkPasswordRules } from '../accounts/passwords.ts';
 import { parse, UsageError } from './args.ts';
 
 async function readStdin(): Promise<string> {
@@ -17,6 +18,8 @@ export async function adminCommand(args: string[]): Promise<number> {
   if (process.stdin.isTTY) process.stderr.write('Password (then Enter and Ctrl-D): ');
   // Only the line ending is removed: spaces inside or around a password are part of it.
   const password = (await readStdin()).replace(/\r?\n$/, '');
+  // Checked before the database is opened, so a bad password leaves no trace (not even a new file).
+  checkPasswordRules(password);
   const ctx = await openContext(loadConfig());
   try {
     const user = await signup(ctx, { login: name, email: values.email, password }, 'admin');

@@ -2,18 +2,20 @@
 import { ConfigError, configHelp, loadConfig } from '../config.ts';
 import { DomainError } from '../errors.ts';
 import { UsageError } from './args.ts';
-import { serveCommand } from './serve.ts';
-import { adminCommand } from './admin.ts';
-import { importCommand } from './import.ts';
-import { migrateCommand } from './migrate.ts';
-import { tagsCommand } from './tags.ts';
 
-const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
-  serve: { summary: 'start the web server (what `npm start` runs)', run: serveCommand },
-  import: { summary: 'import text, Markdown or HTML files as works: import FILE... --user NAME [--rating R] [--fandom F]... [--warning W]... [--tag T]... [--json]', run: importCommand },
-  admin: { summary: 'manage admins: admin create NAME --email EMAIL (reads the password from standard input)', run: adminCommand },
-  tags: { summary: 'wrangle tags: tags canonical|merge|unmerge|meta|parent … (run `quire tags` for details)', run: tagsCommand },
-  migrate: { summary: 'bring the database schema up to date (serve does this too)', run: migrateCommand },
+type Run = (args: string[]) => Promise<number>;
+
+// Each command's module is loaded only when it runs: `quire --help` or a bad setting answers at
+// once instead of first loading the web server, the importers and both database drivers.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = {
+  serve: { summary: 'start the web server (what `npm start` runs)', load: async () => (await import('./serve.ts')).serveCommand },
+  import: {
+    summary: 'import text, Markdown or HTML files as works: import FILE... --user NAME [--rating R] [--fandom F]... [--warning W]... [--tag T]... [--language L] [--json]',
+    load: async () => (await import('./import.ts')).importCommand,
+  },
+  admin: { summary: 'manage admins: admin create NAME --email EMAIL (reads the password from standard input)', load: async () => (await import('./admin.ts')).adminCommand },
+  tags: { summary: 'wrangle tags: tags canonical|merge|unmerge|meta|parent … (run `quire tags` for details)', load: async () => (await import('./tags.ts')).tagsCommand },
+  migrate: { summary: 'bring the database schema up to date (serve does this too)', load: async () => (await import('./migrate.ts')).migrateCommand },
 };
 
 export function helpText(): string {
@@ -62,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     loadConfig(); // fail fast on a bad setting, before any work starts
-    return await command.run(rest);
+    const run = await command.load();
+    return await run(rest);
   } catch (e) {
     if (e instanceof ConfigError) console.error(`quire: configuration error: ${e.message}`);
     else if (e instanceof UsageError) console.error(`quire ${name}: ${e.message}\nRun "quire --help" for usage.`);

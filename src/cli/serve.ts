@@ -7,6 +7,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   parse(args, {});
   const config = loadConfig();
   const ctx = await openContext(config);
+  ctx.search.startPolling(1000, (e) => console.error('search index refresh failed:', e));
   const app = await buildServer(ctx, { logger: config.logLevel !== 'silent', backgroundJobs: true });
   const stop = async () => {
     await app.close();

@@ -24,6 +24,8 @@ export async function tagsCommand(args: string[]): Promise<number> {
     json: { type: 'boolean' },
   });
   const [sub, ...names] = positionals;
+  if (!sub) throw new UsageError(`name a subcommand\n${USAGE}`);
+  if (!['canonical', 'merge', 'unmerge', 'meta', 'parent'].includes(sub)) throw new UsageError(`unknown subcommand "${sub}"\n${USAGE}`);
   if (names.length === 0) throw new UsageError(`name at least one tag\n${USAGE}`);
   let request: WrangleRequest;
   switch (sub) {
@@ -54,7 +56,8 @@ export async function tagsCommand(args: string[]): Promise<number> {
   try {
     const changes = await applyWrangle(ctx, { viewer: { id: 0, role: 'admin' }, name: 'command line' }, request);
     for (const c of changes) {
-      const extra = c.recompute ? ` (${c.recompute.affected} works ${c.recompute.jobId ? `queued as job ${c.recompute.jobId}` : 're-filtered'})` : '';
+      const works = c.recompute ? `${c.recompute.affected} ${c.recompute.affected === 1 ? 'work' : 'works'}` : '';
+      const extra = c.recompute ? ` (${works} ${c.recompute.jobId ? `queued as job ${c.recompute.jobId}` : 're-filtered'})` : '';
       if (!values.json) console.log(`${c.tag}: ${c.detail}${extra}`);
     }
     if (changes.some((c) => c.recompute?.jobId)) {

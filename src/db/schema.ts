@@ -143,6 +143,11 @@ export interface WorkFiltersTable {
   tag_id: number;
 }
 
+export interface SearchChangesTable {
+  id: Generated<number>;
+  work_id: number;
+}
+
 export interface Database {
   users: UsersTable;
   pseuds: PseudsTable;
@@ -158,6 +163,7 @@ export interface Database {
   wrangling_audit: WranglingAuditTable;
   wrangler_assignments: WranglerAssignmentsTable;
   filter_jobs: FilterJobsTable;
+  search_changes: SearchChangesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -25,6 +25,9 @@ const FIELDS = new Map<string, Field>(
 );
 const LIST_FIELDS = new Set<Field>(['authors', 'fandoms', 'relationships', 'characters', 'warnings', 'categories', 'tags']);
 
+// A summary or note may run on over unindented lines until the blank line that ends the block.
+const PROSE_FIELDS = new Set<Field>(['summary', 'notes', 'endNotes']);
+
 const KEY_LINE = /^([A-Za-z][A-Za-z'’/ ]{0,30}?)\s*:\s*(.*)$/;
 const FENCE = /^(---|\.\.\.)\s*$/;
 
@@ -41,10 +44,11 @@ function splitList(value: string): string[] {
   return value.replace(/^\[|\]$/g, '').split(',').map(unquote).map((v) => v.replace(/\s+/g, ' ')).filter(Boolean);
 }
 
+// List values wrap onto continuation lines mid-item ("slow\n  burn"), so lines join with a space.
 function store(meta: WorkMeta, field: Field, raw: string[]): void {
   if (LIST_FIELDS.has(field)) {
     const list = meta[field as ListField];
-    for (const item of splitList(raw.join(', '))) if (!list.includes(item)) list.push(item);
+    for (const item of splitList(raw.join(' '))) if (!list.includes(item)) list.push(item);
     return;
   }
   const value = unquote(raw.map((line) => line.trim()).join('\n')).trim();
@@ -69,9 +73,14 @@ export function parseHeaderBlock(lines: string[]): HeaderBlock | null {
   let field: Field | null | undefined; // undefined: no key yet; null: a key we do not know
   let values: string[] = [];
   const flush = () => { if (field) store(meta, field, values); };
+  let closed = !fenced;
   for (; i < lines.length; i++) {
     const line = lines[i];
-    if (fenced && FENCE.test(line)) { i++; break; }
+    if (fenced && FENCE.test(line)) {
+      closed = true;
+      i++;
+      break;
+    }
     if (!fenced && (isBlankLine(line) || isSceneBreak(line))) {
       if (isSceneBreak(line)) i++;
       break;
@@ -83,16 +92,20 @@ export function parseHeaderBlock(lines: string[]): HeaderBlock | null {
       flush();
       field = known ?? null;
       values = [key[2]];
-    } else if (field !== undefined && (/^\s+\S/.test(line) || (fenced && /^-\s/.test(line)))) {
-      values.push(line.trim().replace(/^-\s+/, ', '));
+    } else if (field !== undefined && fenced && /^\s*-\s/.test(line)) {
+      values.push(`, ${line.trim().slice(1)}`); // a YAML list item
+    } else if (field !== undefined && /^\s+\S/.test(line)) {
+      values.push(line.trim());
     } else if (fenced && isBlankLine(line)) {
       continue;
+    } else if (field && PROSE_FIELDS.has(field)) {
+      values.push(line.trim());
     } else {
       if (field === undefined || fenced) return null;
       break;
     }
   }
-  if (field === undefined) return null;
+  if (!closed || field === undefined) return null;
   flush();
   return { meta, rest: lines.slice(i) };
 }

@@ -8,14 +8,15 @@ import { parseText, type ParseOptions } from './parse-text.ts';
 
 type Parse = (source: string, options: ParseOptions) => ParsedWork;
 
-const PARSERS: Record<string, Parse> = {
-  txt: parseText,
-  text: parseText,
-  md: parseMarkdown,
-  markdown: parseMarkdown,
-  html: parseHtml,
-  htm: parseHtml,
-};
+// A Map, so a name like "story.constructor" cannot reach Object.prototype.
+const PARSERS = new Map<string, Parse>([
+  ['txt', parseText],
+  ['text', parseText],
+  ['md', parseMarkdown],
+  ['markdown', parseMarkdown],
+  ['html', parseHtml],
+  ['htm', parseHtml],
+]);
 
 /** "the_lantern-v2.txt" → "the lantern v2": a title for files that name none inside. */
 function titleFromFilename(base: string): string {
@@ -27,7 +28,7 @@ export function parseImportFile(bytes: Buffer | Uint8Array, filename: string): P
   const name = filename.split(/[/\\]/).pop() ?? '';
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-  const parse = PARSERS[extension];
+  const parse = PARSERS.get(extension);
   if (!parse) {
     const what = extension ? `".${extension}" files` : 'files without an extension';
     throw new ImportFormatError(`Quire cannot import ${what}. Upload a .txt, .md or .html file.`);

@@ -1,8 +1,11 @@
 // Markdown story bodies. Raw HTML inside Markdown is not trusted: marked's output is sanitized.
 import { Marked } from 'marked';
 import { isBlankLine, isSceneBreak } from './line-kinds.ts';
+import { plainTextToHtml } from './plain-text.ts';
 import { sanitizeHtml } from './sanitize.ts';
 
+// Note: marked 16 takes quadratic time on some inputs (30 KB of `*a ` takes ~10 s; see
+// markedjs/marked#4099), so callers must cap body length before rendering untrusted Markdown.
 const marked = new Marked({ gfm: true, breaks: false });
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
@@ -45,5 +48,14 @@ function markSceneBreaks(lines: string[]): string[] {
 
 /** Renders Markdown lines as sanitized HTML. */
 export function markdownToHtml(lines: string[]): string {
-  return sanitizeHtml(marked.parse(markSceneBreaks(lines).join('\n'), { async: false })).trim();
+  let html: string;
+  try {
+    html = marked.parse(markSceneBreaks(lines).join('\n'), { async: false });
+  } catch (error) {
+    // marked recurses once per nesting level, so a few thousand `>` overflow the stack; such a
+    // body is shown as the text it is rather than failing the request.
+    if (error instanceof RangeError) return plainTextToHtml(lines);
+    throw error;
+  }
+  return sanitizeHtml(html).trim();
 }

@@ -4,7 +4,7 @@ import { fenceMask, markdownToHtml } from './markdown-body.ts';
 import { emptyMeta, type ParsedWork } from './parsed-work.ts';
 import type { ParseOptions } from './parse-text.ts';
 import { assembleWork } from './story-structure.ts';
-import { fallbackTitle, takeByline, takeTitleLine } from './title-line.ts';
+import { takeByline, takeTitle } from './title-line.ts';
 
 const ATX = /^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
 
@@ -42,14 +42,9 @@ export function parseMarkdown(source: string, options: ParseOptions = {}): Parse
       if (byline.author && meta.authors.length === 0) meta.authors.push(byline.author);
     }
   }
-  if (!meta.title) {
-    const titleLine = takeTitleLine(body, plain);
-    body = titleLine.rest;
-    if (titleLine.author && meta.authors.length === 0) meta.authors.push(titleLine.author);
-    meta.title = titleLine.title ?? fallbackTitle(body, options.fallbackTitle);
-  }
-  const inFence = fenceMask(body);
-  return assembleWork({ ...meta, title: meta.title }, body, {
+  const { title, rest } = meta.title ? { title: meta.title, rest: body } : takeTitle(meta, body, options.fallbackTitle, plain);
+  const inFence = fenceMask(rest);
+  return assembleWork({ ...meta, title }, rest, {
     heading: (line, index) => chapterAt(line, inFence[index]),
     render: markdownToHtml,
   });

@@ -3,7 +3,7 @@ import { parseHeaderBlock } from './header-block.ts';
 import { chapterHeading, toLines } from './line-kinds.ts';
 import { emptyMeta, type ParsedWork } from './parsed-work.ts';
 import { plainTextToHtml } from './plain-text.ts';
-import { fallbackTitle, takeTitleLine } from './title-line.ts';
+import { takeTitle } from './title-line.ts';
 
 export interface ParseOptions {
   /** Used when the file itself names no title, e.g. taken from the uploaded file's name. */
@@ -15,14 +15,9 @@ export function parseText(source: string, options: ParseOptions = {}): ParsedWor
   const lines = toLines(source);
   const header = parseHeaderBlock(lines);
   const meta = header?.meta ?? emptyMeta();
-  let body = header?.rest ?? lines;
-  if (!meta.title) {
-    const titleLine = takeTitleLine(body);
-    body = titleLine.rest;
-    if (titleLine.author && meta.authors.length === 0) meta.authors.push(titleLine.author);
-    meta.title = titleLine.title ?? fallbackTitle(body, options.fallbackTitle);
-  }
-  return assembleWork({ ...meta, title: meta.title }, body, {
+  const body = header?.rest ?? lines;
+  const { title, rest } = meta.title ? { title: meta.title, rest: body } : takeTitle(meta, body, options.fallbackTitle);
+  return assembleWork({ ...meta, title }, rest, {
     heading: (line) => chapterHeading(line),
     render: plainTextToHtml,
   });

@@ -3,6 +3,7 @@ import sanitize from 'sanitize-html';
 import {
   ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, DISCARDED_WITH_CONTENT, IMG_SCHEMES,
 } from './allowlist.ts';
+import { MAX_NESTING, nestingDepth, stripTags } from './nesting.ts';
 
 export { ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, IMG_SCHEMES } from './allowlist.ts';
 
@@ -45,7 +46,7 @@ const MAX_PASSES = 4;
 
 /** Returns HTML holding only allowlisted tags, attributes and URL schemes. Idempotent. */
 export function sanitizeHtml(html: string): string {
-  let current = sanitize(html, OPTIONS);
+  let current = sanitize(nestingDepth(html) > MAX_NESTING ? stripTags(html) : html, OPTIONS);
   for (let pass = 1; pass < MAX_PASSES; pass++) {
     const next = sanitize(current, OPTIONS);
     if (next === current) break;

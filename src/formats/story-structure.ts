@@ -72,13 +72,13 @@ export function assembleWork(meta: WorkMeta & { title: string }, body: string[],
     else notes = joinNotes(notes, asNote(preface));
   }
   const story = chapters.filter((chapter) => hasText(chapter.lines));
-  if (story.length === 0) throw new ImportFormatError('This file has a title but no story text.');
+  if (story.length === 0) throw new ImportFormatError('This file has no story text to import.');
   const closing = takeClosing(story[story.length - 1].lines);
   const endNotes = closing.endNotes ? joinNotes(meta.endNotes, closing.endNotes) : meta.endNotes;
   const rendered = story
     .map((chapter) => ({ title: chapter.title, html: format.render(chapter.lines) }))
     .filter((chapter) => chapter.html !== '');
-  if (rendered.length === 0) throw new ImportFormatError('This file has a title but no story text.');
+  if (rendered.length === 0) throw new ImportFormatError('This file has no story text to import.');
   const work: ParsedWork = { ...meta, notes, endNotes, complete: closing.complete, chapters: rendered };
   for (const key of ['rating', 'summary', 'notes', 'endNotes', 'language'] as const) {
     if (work[key] === undefined) delete work[key];

@@ -2,9 +2,12 @@
 // a short line that is not already a chapter heading, scene break or the story's first paragraph.
 import { ImportFormatError } from './import-error.ts';
 import { chapterHeading, closingMarker, isBlankLine, isSceneBreak } from './line-kinds.ts';
+import type { WorkMeta } from './parsed-work.ts';
 
 const MAX_TITLE_LENGTH = 150;
-const BYLINE = /^(?:written\s+)?by[:\s]\s*(\S.{0,79})$/i;
+// A name, not a sentence: "By the time she woke, the lamp was out." is the story starting.
+const BYLINE = /^(?:written\s+)?by[:\s]\s*([^\s.!?,;:][^.!?,;]{0,59})$/i;
+const MAX_NAME_WORDS = 5;
 
 function readsAsTitle(line: string): boolean {
   const text = line.trim();
@@ -31,7 +34,8 @@ export function takeTitleLine(lines: string[], clean: (line: string) => string =
 export function takeByline(lines: string[], clean: (line: string) => string = (l) => l.trim()): Omit<TitleLine, 'title'> {
   const next = lines.findIndex((line) => !isBlankLine(line));
   const byline = next >= 0 ? BYLINE.exec(clean(lines[next])) : null;
-  return byline ? { author: byline[1].trim(), rest: lines.slice(next + 1) } : { rest: lines };
+  if (!byline || byline[1].trim().split(/\s+/).length > MAX_NAME_WORDS) return { rest: lines };
+  return { author: byline[1].trim(), rest: lines.slice(next + 1) };
 }
 
 const TITLE_WORDS = 8;
@@ -43,4 +47,16 @@ export function fallbackTitle(lines: string[], fromFile?: string): string {
   if (!opening) throw new ImportFormatError('This file is empty.');
   const words = opening.trim().split(/\s+/);
   return words.length > TITLE_WORDS ? `${words.slice(0, TITLE_WORDS).join(' ')}…` : words.join(' ');
+}
+
+/**
+ * For a work whose header named no title: the title from the body's first line, or the fallback,
+ * and the body that is left. A byline under the title fills in `meta.authors` if it is empty.
+ */
+export function takeTitle(
+  meta: WorkMeta, body: string[], fromFile?: string, clean?: (line: string) => string,
+): { title: string; rest: string[] } {
+  const titleLine = takeTitleLine(body, clean);
+  if (titleLine.author && meta.authors.length === 0) meta.authors.push(titleLine.author);
+  return { title: titleLine.title ?? fallbackTitle(titleLine.rest, fromFile), rest: titleLine.rest };
 }

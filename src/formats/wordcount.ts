@@ -1,6 +1,7 @@
-// Word counts shown on works and used for filtering. CJK scripts do not put spaces between words,
-// so each of their characters counts as one word, the way AO3 counts them.
+// Word counts shown on works and used for filtering. Chinese and Japanese put no spaces between
+// words, so every CJK character (Hangul too, for one simple rule) counts as a word of its own.
 import { Parser } from 'htmlparser2';
+import { MAX_NESTING, nestingDepth, stripTags } from './nesting.ts';
 
 // A letter or digit of a CJK script; the lookahead keeps CJK punctuation (、。「」) out.
 const CJK = String.raw`(?=[\p{L}\p{N}])[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]\p{M}*`;
@@ -45,7 +46,7 @@ export function htmlText(html: string): string {
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
-  parser.write(html);
+  parser.write(nestingDepth(html) > MAX_NESTING ? stripTags(html) : html);
   parser.end();
   return parts.join('');
 }

@@ -1,9 +1,11 @@
-// Turns a parsed file into a posted work: what the file says wins, flags fill the gaps.
+// Turns a parsed file into a posted work: what the file says wins, flags fill the gaps
+// (additional tags are the exception: the file's and the flags' are both kept).
 import type { Context } from '../context.ts';
 import { InvalidInput } from '../errors.ts';
 import type { Viewer } from '../authz/policy.ts';
 import { matchRating, matchWarning, matchFixed, CATEGORIES, type Warning } from '../tags/fixed.ts';
-import { parseWorkFields, type ChapterFields } from '../works/input.ts';
+import { splitTagList } from '../tags/names.ts';
+import { parseChapterFields, parseWorkFields, type ChapterFields } from '../works/input.ts';
 import { createWork } from '../works/service.ts';
 import type { ParsedWork } from '../formats/index.ts';
 
@@ -15,10 +17,30 @@ export interface ImportDefaults {
   language?: string;
 }
 
+/**
+ * Checks the defaults given for a batch before any file is read, so a mistyped flag stops the
+ * batch once instead of failing (or, for a warning, being dropped) file by file.
+ */
+export function checkImportDefaults(defaults: ImportDefaults): void {
+  if (defaults.rating !== undefined && !matchRating(defaults.rating)) throw new InvalidInput(`Unknown rating "${defaults.rating}"`, 'rating');
+  for (const w of defaults.warnings) if (!matchWarning(w)) throw new InvalidInput(`Unknown archive warning "${w}"`, 'warnings');
+  splitTagList(defaults.fandoms, 'fandoms');
+  splitTagList(defaults.tags, 'freeforms');
+  if (defaults.language !== undefined && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(defaults.language)) {
+    throw new InvalidInput(`"${defaults.language}" is not a language code`, 'language');
+  }
+}
+
+/** Posts one parsed file as a work in one transaction: either all of it is saved or none of it. */
 export async function importParsedWork(ctx: Context, viewer: Viewer, parsed: ParsedWork, defaults: ImportDefaults): Promise<number> {
+  checkImportDefaults(defaults);
   const rating = (parsed.rating && matchRating(parsed.rating)) || (defaults.rating && matchRating(defaults.rating)) || 'Not Rated';
-  if (defaults.rating && !matchRating(defaults.rating)) throw new InvalidInput(`Unknown rating "${defaults.rating}"`, 'rating');
-  const warnings = [...parsed.warnings, ...defaults.warnings].map((w) => matchWarning(w)).filter((w): w is Warning => w !== undefined);
+  // A warning the file gives that is not an archive warning ("Warnings: spiders") is still
+  // something the writer wanted readers to see: it becomes an additional tag.
+  const fileWarnings = parsed.warnings.map((w) => matchWarning(w)).filter((w): w is Warning => w !== undefined);
+  const contentNotes = parsed.warnings.filter((w) => !matchWarning(w));
+  const flagWarnings = defaults.warnings.map((w) => matchWarning(w)).filter((w): w is Warning => w !== undefined);
+  const warnings = fileWarnings.length > 0 ? fileWarnings : flagWarnings;
   const fandoms = parsed.fandoms.length > 0 ? parsed.fandoms : defaults.fandoms;
   if (fandoms.length === 0) throw new InvalidInput('The file names no fandom: give one with --fandom', 'fandoms');
   const fields = parseWorkFields({
@@ -32,18 +54,19 @@ export async function importParsedWork(ctx: Context, viewer: Viewer, parsed: Par
     fandoms,
     relationships: parsed.relationships,
     characters: parsed.characters,
-    freeforms: [...parsed.tags, ...defaults.tags],
+    freeforms: [...parsed.tags, ...contentNotes, ...defaults.tags],
     language: parsed.language ?? defaults.language ?? 'en',
     complete: parsed.complete ? 'on' : '',
   });
-  const chapters: ChapterFields[] = parsed.chapters.map((c) => ({
-    title: c.title,
-    summary: '',
-    notes: '',
-    endNotes: '',
-    format: 'html',
-    body: c.html,
-    draft: false,
-  }));
+  // Through the same checks as a chapter posted from the form (title and body length, empty body),
+  // so SQLite and PostgreSQL refuse the same files with the same message.
+  const chapters: ChapterFields[] = parsed.chapters.map((c, i) => {
+    try {
+      return parseChapterFields({ title: c.title, format: 'html', body: c.html });
+    } catch (e) {
+      if (e instanceof InvalidInput && parsed.chapters.length > 1) throw new InvalidInput(`Chapter ${i + 1}: ${e.message}`, e.field);
+      throw e;
+    }
+  });
   return createWork(ctx, viewer, fields, chapters);
 }

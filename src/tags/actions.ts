@@ -1,5 +1,7 @@
 // One entry point for wrangling requests from pages, bulk forms and the API.
+import type { Transaction } from 'kysely';
 import type { Context } from '../context.ts';
+import type { Database, Db } from '../db/schema.ts';
 import { InvalidInput } from '../errors.ts';
 import * as wrangling from './wrangling.ts';
 import type { Actor, Change } from './wrangling.ts';
@@ -21,7 +23,8 @@ export function parseWrangleRequest(input: Record<string, unknown>, fixedTags?: 
   const tags = raw.map(String).filter((t) => t.trim() !== '');
   if (tags.length === 0) throw new InvalidInput('Choose at least one tag', 'tags');
   if (tags.length > 1000) throw new InvalidInput('At most 1,000 tags at once', 'tags');
-  const target = typeof input.target === 'string' && input.target.trim() !== '' ? input.target : typeof input.fandom === 'string' ? input.fandom : undefined;
+  // Only `target` names the other tag: the bulk form also sends its page's fandom, which must never stand in for an empty target.
+  const target = typeof input.target === 'string' && input.target.trim() !== '' ? input.target : undefined;
   const kind = typeof input.kind === 'string' && input.kind !== '' ? input.kind : undefined;
   return { action: action as WrangleAction, tags, target, kind };
 }
@@ -31,7 +34,31 @@ const needTarget = (r: WrangleRequest, what: string): string => {
   return r.target;
 };
 
-export async function applyWrangle(ctx: Context, actor: Actor, r: WrangleRequest): Promise<Change[]> {
+/**
+ * A view of an open transaction whose transaction() joins it instead of
+ * opening a nested one (which Kysely refuses), so that every wrangling
+ * function called with it commits or rolls back together.
+ */
+function joining(trx: Transaction<Database>): Db {
+  return new Proxy(trx, {
+    get(target, prop) {
+      if (prop === 'transaction') return () => ({ execute: <T>(fn: (t: Transaction<Database>) => Promise<T>) => fn(target) });
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Applies one request to all its tags in one transaction: a bulk form, an API
+ * call or a command naming several tags changes all of them or none, and a
+ * two-step action (canonical_parent) never stops half-way.
+ */
+export function applyWrangle(ctx: Context, actor: Actor, r: WrangleRequest): Promise<Change[]> {
+  return ctx.db.transaction().execute((trx) => applyEach({ ...ctx, db: joining(trx) }, actor, r));
+}
+
+async function applyEach(ctx: Context, actor: Actor, r: WrangleRequest): Promise<Change[]> {
   const each = async (fn: (tag: string) => Promise<Change[]>) => {
     const out: Change[] = [];
     for (const t of r.tags) out.push(...(await fn(t)));

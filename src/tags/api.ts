@@ -34,7 +34,9 @@ export function tagApiRoutes(app: FastifyInstance, ctx: Context): void {
     return { tags };
   });
 
-  app.post('/api/v1/tags/wrangle', async (request) => {
+  app.post('/api/v1/tags/wrangle', async (request, reply) => {
+    // The error handler turns LoginRequired into the API's "work not found" 404; a guest here needs to hear they must log in.
+    if (!request.viewer) return reply.code(401).send({ error: { code: 'login_required', message: 'Log in as a wrangler to wrangle tags' } });
     requireRole(request.viewer, 'wrangler');
     const changes = await applyWrangle(ctx, { viewer: request.viewer, name: request.user?.login ?? 'api' }, parseWrangleRequest((request.body ?? {}) as Record<string, unknown>));
     return {

@@ -4,6 +4,7 @@
 // transitively. Listings by tag read work_filters, so a canonical finds the
 // works of its synonyms and sub-tags.
 import type { Db } from '../db/schema.ts';
+import { noteWorksChanged } from '../search/sync.ts';
 
 /** Every meta tag above each of `tagIds`, following meta_taggings upward. */
 export async function metaAncestors(db: Db, tagIds: Iterable<number>): Promise<Map<number, Set<number>>> {
@@ -93,4 +94,5 @@ export async function rematerializeFilters(db: Db, workIds: number[]): Promise<v
     }
   }
   for (let i = 0; i < toInsert.length; i += 500) await db.insertInto('work_filters').values(toInsert.slice(i, i + 500)).execute();
+  await noteWorksChanged(db, [...new Set([...toInsert, ...toDelete].map((r) => r.work_id))]);
 }

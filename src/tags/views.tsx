@@ -114,6 +114,8 @@ export function TagEditPage({ page, d, error, changes }: { page: PageContext; d:
   );
 }
 
+const worksCount = (n: number): string => `${n.toLocaleString('en')} ${n === 1 ? 'work' : 'works'}`;
+
 export function ChangeList({ changes }: { changes?: Change[] }): Raw {
   if (!changes || changes.length === 0) return raw('');
   return (
@@ -122,7 +124,7 @@ export function ChangeList({ changes }: { changes?: Change[] }): Raw {
         {changes.map((c) => (
           <li>
             {c.tag}: {c.detail}
-            {c.recompute ? (c.recompute.jobId ? ` (${c.recompute.affected.toLocaleString('en')} works queued for re-filtering, job ${c.recompute.jobId})` : ` (${c.recompute.affected} works re-filtered)`) : ''}
+            {c.recompute ? (c.recompute.jobId ? ` (${worksCount(c.recompute.affected)} queued for re-filtering, job ${c.recompute.jobId})` : ` (${worksCount(c.recompute.affected)} re-filtered)`) : ''}
           </li>
         ))}
       </ul>
@@ -197,7 +199,7 @@ export function FandomWranglingPage({ page, fandom, tags, error, changes }: { pa
             <label class="choice"><input type="radio" name="action" value="canonical_parent" /> Make canonical and put under this fandom</label>
             <label class="choice"><input type="radio" name="action" value="merge" /> Merge into the canonical tag below</label>
             <label for="bulk-target">Canonical tag (for merging)</label>
-            <input id="bulk-target" name="target" autocomplete="off" />
+            <input id="bulk-target" name="target" data-autocomplete="" autocomplete="off" />
           </fieldset>
           <button type="submit">Apply to selected tags</button>
         </form>

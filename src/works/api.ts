@@ -4,7 +4,8 @@ import type { Context } from '../context.ts';
 import { readableChapters, readChapter, type ChapterView } from '../chapters/service.ts';
 import { authorNames, type WorkView } from './present.ts';
 import * as works from './service.ts';
-import { pageParam } from './listing-routes.tsx';
+import { parseSearchQuery } from '../search/query.ts';
+import { searchWorks } from '../search/service.ts';
 import { workId } from './routes.tsx';
 
 export function workJson(w: WorkView) {
@@ -42,13 +43,16 @@ export function workApiRoutes(app: FastifyInstance, ctx: Context): void {
   };
 
   app.get('/api/v1/works', async (request) => {
-    const list = await works.listWorks(ctx, request.viewer, { tag: str(request, 'tag'), user: str(request, 'user'), page: pageParam(request) });
+    const query = parseSearchQuery(request.query as Record<string, unknown>);
+    const result = await searchWorks(ctx, request.viewer, query, { user: str(request, 'user'), pseud: str(request, 'pseud') });
     return {
-      works: list.works.map(workJson),
-      total: list.total,
-      page: list.page,
-      pages: list.pages,
-      next_page: list.page < list.pages ? list.page + 1 : null,
+      works: result.works.map((w) => ({ ...workJson(w), ...(w.snippetHtml ? { snippet: w.snippetHtml } : {}) })),
+      total: result.total,
+      next_cursor: result.nextCursor,
+      page: result.page,
+      pages: result.pages,
+      next_page: result.page > 0 && result.page < result.pages ? result.page + 1 : null,
+      ...(result.facets ? { facets: result.facets } : {}),
     };
   });
 

@@ -15,6 +15,7 @@ import * as repo from './repository.ts';
 import { accessOf, presentWork, type WorkView } from './present.ts';
 import { richText } from './rich-text.ts';
 import { adjustTaggingCounts, refreshWorkStats, writeWorkTags } from './write-time.ts';
+import { afterWorkChange } from '../search/sync.ts';
 
 export interface LoadedWork {
   row: WorkRow;
@@ -117,6 +118,7 @@ export async function deleteWork(ctx: Context, viewer: MaybeViewer, id: number):
       await trx.deleteFrom(table).where('work_id', '=', id).execute();
     }
     await trx.deleteFrom('works').where('id', '=', id).execute();
+    await afterWorkChange(trx, [id]);
   });
 }
 

@@ -3,6 +3,7 @@
 import type { Db, TagKind } from '../db/schema.ts';
 import { findOrCreateTags } from '../tags/repository.ts';
 import { rematerializeFilters } from '../tags/filters.ts';
+import { afterWorkChange } from '../search/sync.ts';
 import type { WorkFields } from './input.ts';
 
 /** Replaces a work's tags with the ones in `fields` and recomputes its filters. */
@@ -65,4 +66,5 @@ export async function refreshWorkStats(db: Db, workId: number, now: string, touc
     })
     .where('id', '=', workId)
     .execute();
+  await afterWorkChange(db, [workId]);
 }

@@ -48,6 +48,13 @@ describe('parseText header block', () => {
     assert.equal(work.chapters[0].html, '<p>Story.</p>');
   });
 
+  test('lets a summary run on over unindented lines, but not a rating', () => {
+    const work = parseText('Title: Tide\nSummary: Mira keeps the light.\nTobin keeps coming back.\nRating: Teen\nMira climbed.\n\nShe slept.');
+    assert.equal(work.summary, 'Mira keeps the light.\nTobin keeps coming back.');
+    assert.equal(work.rating, 'Teen');
+    assert.equal(work.chapters[0].html, '<p>Mira climbed.</p>\n<p>She slept.</p>');
+  });
+
   test('ends the header at a separator line', () => {
     const work = parseText('Title: Tide\nRating: General\n-----\nStory begins.');
     assert.equal(work.chapters[0].html, '<p>Story begins.</p>');
@@ -72,6 +79,12 @@ describe('parseText without a header', () => {
     const work = parseText('The Quiet Harbour\nby Wren Ash\n\nMira waited.');
     assert.deepEqual(work.authors, ['Wren Ash']);
     assert.equal(work.chapters[0].html, '<p>Mira waited.</p>');
+  });
+
+  test('does not take an opening sentence starting with "By" for a byline', () => {
+    const work = parseText('The Quiet Harbour\nBy the time she woke, the lamp was out.');
+    assert.deepEqual(work.authors, []);
+    assert.equal(work.chapters[0].html, '<p>By the time she woke, the lamp was out.</p>');
   });
 
   test('keeps a long opening paragraph in the story and uses the fallback title', () => {

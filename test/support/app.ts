@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Context } from '../../src/context.ts';
 import { FailureLimiter } from '../../src/accounts/rate-limit.ts';
+import { LiveIndex } from '../../src/search/refresh.ts';
 import type { TestDatabase } from './dialects.ts';
 
 export function testConfig(database: TestDatabase, overrides: Partial<Config> = {}): Config {
@@ -17,6 +18,8 @@ export function testContext(database: TestDatabase, overrides: Partial<Config> =
     dialect: database.dialect,
     config,
     loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000),
+    // Each search catches up from the change log first, so a fresh index sees everything.
+    search: new LiveIndex(database.connection.db),
     close: async () => {},
   };
 }

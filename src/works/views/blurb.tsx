@@ -54,7 +54,7 @@ export function TagLinks({ names, cls }: { names: string[]; cls: string }): Raw 
   return <>{names.map((n) => <li class={cls}><a class="tag" href={tagHref(n)}>{n}</a></li>)}</>;
 }
 
-export function Blurb({ work }: { work: WorkView }): Raw {
+export function Blurb({ work }: { work: WorkView & { snippetHtml?: string } }): Raw {
   return (
     <li class="blurb" id={`work-${work.id}`}>
       <div class="blurb-head">
@@ -76,6 +76,7 @@ export function Blurb({ work }: { work: WorkView }): Raw {
         <TagLinks names={work.freeforms} cls="freeforms" />
       </ul>
       {work.summaryHtml ? <blockquote class="summary userstuff">{raw(work.summaryHtml)}</blockquote> : null}
+      {work.snippetHtml ? <p class="snippet"><span class="sr">Matched text: </span>{raw(work.snippetHtml)}</p> : null}
       <dl class="stats">
         <dt>Language:</dt>
         <dd lang={work.language}>{languageName(work.language)}</dd>

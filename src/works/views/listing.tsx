@@ -5,7 +5,6 @@ import type { WorkView } from '../present.ts';
 import { Blurb, Pagination } from './blurb.tsx';
 
 export function WorkListPage({ page, title, list, base, intro }: { page: PageContext; title: string; list: WorkList; base: string; intro?: Child }): Raw {
-  const first = (list.page - 1) * 20 + 1;
   return (
     <Layout page={page} title={title}>
       <h1>{title}</h1>
@@ -14,12 +13,12 @@ export function WorkListPage({ page, title, list, base, intro }: { page: PageCon
         {list.total === 0 ? 'No works found.' : `${list.total.toLocaleString('en')} ${list.total === 1 ? 'work' : 'works'}`}
         {list.pages > 1 ? ` (page ${list.page} of ${list.pages})` : ''}
       </p>
-      <WorkBlurbs works={list.works} start={first} />
+      <WorkBlurbs works={list.works} />
       <Pagination page={list.page} pages={list.pages} base={base} />
     </Layout>
   );
 }
 
-export function WorkBlurbs({ works }: { works: WorkView[]; start?: number }): Raw {
+export function WorkBlurbs({ works }: { works: (WorkView & { snippetHtml?: string })[] }): Raw {
   return <ol class="work-list">{works.map((w) => <Blurb work={w} />)}</ol>;
 }

@@ -1,0 +1,145 @@
+// Parse first: query-string or form parameters become one typed SearchQuery.
+// Execution (./execute.ts, ./service.ts) takes only this value. Sort keys,
+// fields and flags come from fixed lists; anything else is a clear 400.
+import { InvalidInput } from '../errors.ts';
+import { RATINGS, WARNINGS, CATEGORIES, matchFixed } from '../tags/fixed.ts';
+import { parseTextQuery, type TextQuery } from './text/index.ts';
+
+export const SORTS = ['best', 'updated', 'posted', 'title', 'author', 'words', 'chapters'] as const;
+export type Sort = (typeof SORTS)[number];
+const NOT_YET = ['kudos', 'hits', 'comments', 'bookmarks'];
+export const MAX_EXCLUDES = 500;
+export const MAX_FACET_LIMIT = 100;
+
+export interface Cursor {
+  key: number | string;
+  id: number;
+}
+
+export interface SearchQuery {
+  q: string;
+  text: TextQuery | null;
+  tags: string[];
+  exclude: string[];
+  ratings: string[];
+  warnings: string[];
+  categories: string[];
+  languages: string[];
+  complete?: boolean;
+  crossover?: boolean;
+  singleChapter?: boolean;
+  wordsMin?: number;
+  wordsMax?: number;
+  updatedFrom?: number;
+  updatedTo?: number;
+  postedFrom?: number;
+  postedTo?: number;
+  sort: Sort;
+  order: 'asc' | 'desc';
+  cursor?: Cursor;
+  page: number;
+  facets: boolean;
+  facetLimit: number;
+  ignoreBlocklist: boolean;
+}
+
+type Params = Record<string, unknown>;
+const list = (v: unknown): string[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).map(String).filter((s) => s.trim() !== ''));
+const one = (p: Params, key: string): string | undefined => {
+  const v = list(p[key]);
+  return v.length === 0 ? undefined : v[v.length - 1];
+};
+
+function flag(p: Params, key: string): boolean | undefined {
+  const v = one(p, key);
+  if (v === undefined || v === '' || v === 'any') return undefined;
+  if (v === 'true' || v === '1' || v === 'on' || v === 'yes') return true;
+  if (v === 'false' || v === '0' || v === 'no') return false;
+  throw new InvalidInput(`${key} must be true or false, got "${v}"`, key);
+}
+
+function count(p: Params, key: string): number | undefined {
+  const v = one(p, key);
+  if (v === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(v)) throw new InvalidInput(`${key} must be a whole number, got "${v}"`, key);
+  return Number(v);
+}
+
+function date(p: Params, key: string, endOfDay: boolean): number | undefined {
+  const v = one(p, key);
+  if (v === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidInput(`${key} must be a date like 2024-05-31, got "${v}"`, key);
+  return Date.parse(v) + (endOfDay ? 86_399_999 : 0);
+}
+
+function fixed<T extends string>(values: string[], allowed: readonly T[], key: string): T[] {
+  return values.map((v) => {
+    const m = matchFixed(allowed, v);
+    if (!m) throw new InvalidInput(`Unknown ${key} "${v}"; use one of: ${allowed.join(', ')}`, key);
+    return m;
+  });
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.key, c.id])).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const [key, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if ((typeof key === 'number' || typeof key === 'string') && Number.isInteger(id)) return { key, id: id as number };
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidInput('The cursor is not valid; start again from the first page', 'cursor');
+}
+
+export function parseSearchQuery(p: Params): SearchQuery {
+  const q = (one(p, 'q') ?? '').slice(0, 10_000);
+  const text = q.trim() === '' ? null : parseTextQuery(q);
+  const sortRaw = one(p, 'sort') ?? (text ? 'best' : 'updated');
+  if (NOT_YET.includes(sortRaw)) throw new InvalidInput(`Sorting by ${sortRaw} will come with ${sortRaw}; sort by one of: ${SORTS.join(', ')}`, 'sort');
+  if (!(SORTS as readonly string[]).includes(sortRaw)) throw new InvalidInput(`Unknown sort "${sortRaw}"; use one of: ${SORTS.join(', ')}`, 'sort');
+  const sort = sortRaw as Sort;
+  if (sort === 'best' && !text) throw new InvalidInput('Sorting by best match needs a search text (q)', 'sort');
+  const orderRaw = one(p, 'order') ?? (sort === 'title' || sort === 'author' ? 'asc' : 'desc');
+  if (orderRaw !== 'asc' && orderRaw !== 'desc') throw new InvalidInput(`order must be asc or desc, got "${orderRaw}"`, 'order');
+  // Tag names never hold commas, so a form field may list several.
+  const names = (v: unknown) => list(v).flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
+  const exclude = names(p.exclude);
+  if (exclude.length > MAX_EXCLUDES) throw new InvalidInput(`At most ${MAX_EXCLUDES} excluded tags, got ${exclude.length}`, 'exclude');
+  const facetLimit = count(p, 'facet_limit') ?? 10;
+  if (facetLimit < 1 || facetLimit > MAX_FACET_LIMIT) throw new InvalidInput(`facet_limit must be 1 to ${MAX_FACET_LIMIT}`, 'facet_limit');
+  const page = count(p, 'page') ?? 1;
+  if (page < 1 || page > 100_000) throw new InvalidInput('Page must be a whole number from 1', 'page');
+  const cursorRaw = one(p, 'cursor');
+  const languages = list(p.language);
+  for (const l of languages) if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(l)) throw new InvalidInput(`"${l}" is not a language code`, 'language');
+  const tagsOf = (...keys: string[]) => keys.flatMap((k) => names(p[k]));
+  return {
+    q,
+    text,
+    tags: tagsOf('tag', 'fandom', 'character', 'relationship', 'freeform'),
+    exclude,
+    ratings: fixed(list(p.rating), RATINGS, 'rating'),
+    warnings: fixed(list(p.warning), WARNINGS, 'warning'),
+    categories: fixed(list(p.category), CATEGORIES, 'category'),
+    languages,
+    complete: flag(p, 'complete'),
+    crossover: flag(p, 'crossover'),
+    singleChapter: flag(p, 'single_chapter'),
+    wordsMin: count(p, 'words_min'),
+    wordsMax: count(p, 'words_max'),
+    updatedFrom: date(p, 'updated_from', false),
+    updatedTo: date(p, 'updated_to', true),
+    postedFrom: date(p, 'posted_from', false),
+    postedTo: date(p, 'posted_to', true),
+    sort,
+    order: orderRaw,
+    cursor: cursorRaw ? decodeCursor(cursorRaw) : undefined,
+    page,
+    facets: flag(p, 'facets') ?? false,
+    facetLimit,
+    ignoreBlocklist: flag(p, 'ignore_blocklist') ?? false,
+  };
+}

@@ -1,0 +1,121 @@
+// Search and every listing of works: resolve names to ids, apply the viewer's
+// visibility (authz first), run the plan on the bitmap index, present the page.
+import type { Context } from '../context.ts';
+import { InvalidInput, NotFound } from '../errors.ts';
+import { listingScope, type MaybeViewer } from '../authz/policy.ts';
+import { findUserByLogin, listPseuds } from '../accounts/repository.ts';
+import { findTagByName } from '../tags/repository.ts';
+import { normalizeTagName } from '../tags/names.ts';
+import { presentMany } from '../works/service.ts';
+import type { WorkView } from '../works/present.ts';
+import { htmlText } from '../formats/wordcount.ts';
+import { execute, type Facets, type Plan } from './execute.ts';
+import { encodeCursor, type SearchQuery } from './query.ts';
+import { textScores } from './text-backend.ts';
+import { snippetHtml } from './snippet.ts';
+import { blocklistOf } from './blocklist.ts';
+
+export interface SearchScope {
+  tag?: string;
+  user?: string;
+  pseud?: string;
+}
+
+export interface SearchResult {
+  works: (WorkView & { snippetHtml?: string })[];
+  total: number;
+  nextCursor: string | null;
+  page: number;
+  pages: number;
+  facets?: Facets;
+  tagName?: string;
+  blocklistApplied: boolean;
+}
+
+async function canonicalId(ctx: Context, name: string, strict: boolean): Promise<number | undefined> {
+  const tag = await findTagByName(ctx.db, name);
+  if (!tag) {
+    if (strict) throw new InvalidInput(`No tag named "${normalizeTagName(name)}"`, 'tag');
+    return undefined;
+  }
+  return tag.merger_id ?? tag.id;
+}
+
+export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}): Promise<SearchResult> {
+  await ctx.search.catchUp();
+  const include: number[][] = [];
+  for (const name of query.tags) include.push([(await canonicalId(ctx, name, true))!]);
+  let tagName: string | undefined;
+  if (scope.tag !== undefined) {
+    const tag = await findTagByName(ctx.db, scope.tag);
+    if (!tag) throw new NotFound(`No tag named "${normalizeTagName(scope.tag)}"`);
+    include.push([tag.merger_id ?? tag.id]);
+    tagName = tag.name;
+  }
+  const idsOf = async (names: string[]) => (await Promise.all(names.map((n) => canonicalId(ctx, n, false)))).map((id) => id ?? -1);
+  if (query.ratings.length > 0) include.push(await idsOf(query.ratings));
+  for (const w of query.warnings) include.push(await idsOf([w]));
+  for (const c of query.categories) include.push(await idsOf([c]));
+  const exclude = (await idsOf(query.exclude)).filter((id) => id > 0);
+
+  let creatorUserId: number | undefined;
+  let creatorPseudId: number | undefined;
+  if (scope.user !== undefined) {
+    const user = await findUserByLogin(ctx.db, scope.user);
+    if (!user) throw new NotFound('No such user');
+    creatorUserId = user.id;
+    if (scope.pseud !== undefined) {
+      const pseud = (await listPseuds(ctx.db, user.id)).find((p) => p.name_key === scope.pseud!.toLowerCase());
+      if (!pseud) throw new NotFound('No such pseud');
+      creatorPseudId = pseud.id;
+    }
+  }
+  const visibility = listingScope(viewer, creatorUserId);
+  const blocklist = query.ignoreBlocklist ? null : await blocklistOf(ctx, viewer);
+  const plan: Plan = {
+    include,
+    exclude: [...exclude, ...(blocklist?.tagIds ?? [])],
+    languages: query.languages,
+    complete: query.complete,
+    crossover: query.crossover,
+    singleChapter: query.singleChapter,
+    wordsMin: query.wordsMin,
+    wordsMax: query.wordsMax,
+    updatedFrom: query.updatedFrom,
+    updatedTo: query.updatedTo,
+    postedFrom: query.postedFrom,
+    postedTo: query.postedTo,
+    includeRestricted: visibility.includeRestricted,
+    creatorUserId,
+    creatorPseudId,
+    includeAnonymousByCreator: visibility.includeAnonymousByCreator,
+    blockedAuthors: blocklist?.userIds ?? [],
+    textScores: query.text ? await textScores(ctx, query.text) : undefined,
+    sort: query.sort,
+    order: query.order,
+    cursor: query.cursor,
+    page: query.page,
+    pageSize: ctx.config.pageSize,
+    facets: query.facets,
+    facetLimit: query.facetLimit,
+  };
+  const result = execute(ctx.search.index, plan);
+  const works: SearchResult['works'] = await presentMany(ctx, viewer, result.ids);
+  if (query.text) {
+    for (const w of works) {
+      const chapters = await ctx.db.selectFrom('chapters').select('body_html').where('work_id', '=', w.id).where('status', '=', 'posted').orderBy('position').execute();
+      const text = [w.title, htmlText(w.summaryHtml), ...chapters.map((c) => htmlText(c.body_html))].join('\n');
+      w.snippetHtml = snippetHtml(text, query.text) ?? undefined;
+    }
+  }
+  return {
+    works,
+    total: result.total,
+    nextCursor: result.nextCursor ? encodeCursor(result.nextCursor) : null,
+    page: query.cursor ? 0 : query.page,
+    pages: Math.max(1, Math.ceil(result.total / ctx.config.pageSize)),
+    facets: result.facets,
+    tagName,
+    blocklistApplied: blocklist !== null && (blocklist.tagIds.length > 0 || blocklist.userIds.length > 0),
+  };
+}

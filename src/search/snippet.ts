@@ -1,0 +1,45 @@
+// A short, highlighted excerpt of where a work's text matched. Built only for
+// works already on the result page (so only for works the viewer may read),
+// from posted chapters only.
+import { escapeHtml } from '../web/jsx.ts';
+import type { TextQuery } from './text/index.ts';
+
+const ACCENTS: Record<string, string> = { a: 'aàáâãäåā', c: 'cçćč', e: 'eèéêëēę', i: 'iìíîïī', n: 'nñń', o: 'oòóôõöøō', s: 'sśšß', u: 'uùúûüū', y: 'yýÿ', z: 'zźżž' };
+
+/** Words a reader would recognise in the text: stems shortened a little so "running" also lights up "run". */
+function termsOf(q: TextQuery): string[] {
+  const words: string[] = [];
+  for (const clause of q.must) {
+    for (const t of clause.any) {
+      if (t.field && t.field !== 'text') continue;
+      if (t.type === 'word') words.push(t.value);
+      else words.push(...t.words);
+    }
+  }
+  return [...new Set(words.filter((w) => w.length > 0))].map((w) => (w.length > 5 ? w.slice(0, w.length - 2) : w));
+}
+
+function pattern(term: string): string {
+  return [...term].map((ch) => (ACCENTS[ch] ? `[${ACCENTS[ch]}]` : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+}
+
+/** Returns safe HTML: the excerpt is escaped and only <mark> is added. */
+export function snippetHtml(text: string, q: TextQuery, width = 220): string | null {
+  const terms = termsOf(q);
+  if (terms.length === 0) return null;
+  const re = new RegExp(terms.map(pattern).join('|'), 'iu');
+  const m = re.exec(text);
+  if (!m) return null;
+  const start = Math.max(0, m.index - Math.floor(width / 3));
+  const end = Math.min(text.length, start + width);
+  const excerpt = text.slice(start, end).replace(/\s+/g, ' ');
+  const global = new RegExp(re.source, 'giu');
+  let html = '';
+  let last = 0;
+  for (const hit of excerpt.matchAll(global)) {
+    html += escapeHtml(excerpt.slice(last, hit.index)) + '<mark>' + escapeHtml(hit[0]) + '</mark>';
+    last = hit.index! + hit[0].length;
+  }
+  html += escapeHtml(excerpt.slice(last));
+  return (start > 0 ? '… ' : '') + html + (end < text.length ? ' …' : '');
+}

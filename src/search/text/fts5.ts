@@ -1,0 +1,35 @@
+// Builds an FTS5 MATCH expression for a table with columns (title, summary, tags, author,
+// body). Every word goes inside double quotes, where FTS5 reads only tokens, so user text
+// can never become an operator, a column filter, NEAR or ^; the table's own tokenizer
+// still stems and folds what is inside the quotes.
+import type { Field, Term, TextQuery } from './parse.ts';
+
+const COLUMNS: Record<Field, string> = { title: 'title', summary: 'summary', tag: 'tags', author: 'author', text: 'body' };
+
+function quote(s: string): string {
+  // FTS5 reads its query as a C string: a NUL would end it inside the quotes.
+  return `"${s.replace(/\0/g, ' ').replace(/"/g, '""')}"`;
+}
+
+function term(t: Term): string {
+  const body = t.type === 'word' ? `${quote(t.value)}${t.prefix ? ' *' : ''}` : quote(t.words.join(' '));
+  return t.field ? `{${COLUMNS[t.field]}} : ${body}` : body;
+}
+
+function alternatives(terms: Term[]): string {
+  return terms.length === 1 ? term(terms[0]) : `(${terms.map(term).join(' OR ')})`;
+}
+
+/**
+ * The MATCH string, or null when nothing positive is left to search for: FTS5 has no
+ * query that is only NOT, so the caller says "add a word to search for" instead.
+ */
+export function toFts5Match(q: TextQuery): string | null {
+  const must = q.must.filter((c) => c.any.length > 0).map((c) => alternatives(c.any));
+  if (must.length === 0) return null;
+  const positive = must.join(' AND ');
+  if (q.not.length === 0) return positive;
+  // One NOT with an OR inside: FTS5's NOT is binary, and this needs no thought about how
+  // a chain of them associates.
+  return `(${positive}) NOT ${alternatives(q.not)}`;
+}
