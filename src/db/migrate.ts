@@ -3,12 +3,14 @@ import type { Db } from './schema.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_wrangling.ts';
 import * as m010 from './migrations/010_search.ts';
+import * as m011 from './migrations/011_blocklists.ts';
 
 // Migrations are listed in code (not read from a folder) so they work the same from tsx, a bundle or tests.
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
   '002_wrangling': m002,
   '010_search': m010,
+  '011_blocklists': m011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -148,6 +148,16 @@ export interface SearchChangesTable {
   work_id: number;
 }
 
+export interface BlockedTagsTable {
+  user_id: number;
+  tag_id: number;
+}
+
+export interface BlockedUsersTable {
+  user_id: number;
+  blocked_id: number;
+}
+
 export interface Database {
   users: UsersTable;
   pseuds: PseudsTable;
@@ -164,6 +174,8 @@ export interface Database {
   wrangler_assignments: WranglerAssignmentsTable;
   filter_jobs: FilterJobsTable;
   search_changes: SearchChangesTable;
+  blocked_tags: BlockedTagsTable;
+  blocked_users: BlockedUsersTable;
 }
 
 export type Db = Kysely<Database>;

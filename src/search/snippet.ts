@@ -27,7 +27,8 @@ function pattern(term: string): string {
 export function snippetHtml(text: string, q: TextQuery, width = 220): string | null {
   const terms = termsOf(q);
   if (terms.length === 0) return null;
-  const re = new RegExp(terms.map(pattern).join('|'), 'iu');
+  // Each hit runs on to the end of its word, so a shortened stem still marks whole words.
+  const re = new RegExp(`(?:${terms.map(pattern).join('|')})[\\p{L}\\p{N}]*`, 'iu');
   const m = re.exec(text);
   if (!m) return null;
   const start = Math.max(0, m.index - Math.floor(width / 3));

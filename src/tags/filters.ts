@@ -48,18 +48,18 @@ export async function metaAncestors(db: Db, tagIds: Iterable<number>): Promise<M
 export async function computeFilters(db: Db, workIds: number[]): Promise<Map<number, Set<number>>> {
   const result = new Map<number, Set<number>>(workIds.map((id) => [id, new Set<number>()]));
   if (workIds.length === 0) return result;
-  const rows: { work_id: number; id: number; merger_id: number | null }[] = [];
+  const rows: { work_id: number; tag_id: number }[] = [];
   for (let i = 0; i < workIds.length; i += 500) {
-    rows.push(
-      ...(await db
-        .selectFrom('work_tags')
-        .innerJoin('tags', 'tags.id', 'work_tags.tag_id')
-        .select(['work_tags.work_id', 'tags.id', 'tags.merger_id'])
-        .where('work_tags.work_id', 'in', workIds.slice(i, i + 500))
-        .execute()),
-    );
+    rows.push(...(await db.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', 'in', workIds.slice(i, i + 500)).execute()));
   }
-  const direct = rows.map((r) => ({ work: r.work_id, tag: r.merger_id ?? r.id }));
+  // Synonyms looked up by id apart from the taggings: joined, PostgreSQL hashes the whole tags table for a batch of works.
+  const tagIds = [...new Set(rows.map((r) => r.tag_id))];
+  const mergerOf = new Map<number, number>();
+  for (let i = 0; i < tagIds.length; i += 500) {
+    const synonyms = await db.selectFrom('tags').select(['id', 'merger_id']).where('id', 'in', tagIds.slice(i, i + 500)).where('merger_id', 'is not', null).execute();
+    for (const s of synonyms) mergerOf.set(s.id, s.merger_id!);
+  }
+  const direct = rows.map((r) => ({ work: r.work_id, tag: mergerOf.get(r.tag_id) ?? r.tag_id }));
   const ancestors = await metaAncestors(db, new Set(direct.map((d) => d.tag)));
   for (const d of direct) {
     const set = result.get(d.work)!;
@@ -87,7 +87,11 @@ export async function rematerializeFilters(db: Db, workIds: number[]): Promise<v
     for (const t of have) if (!want.has(t)) toDelete.push({ work_id: id, tag_id: t });
   }
   const deleteByTag = new Map<number, number[]>();
-  for (const d of toDelete) deleteByTag.set(d.tag_id, [...(deleteByTag.get(d.tag_id) ?? []), d.work_id]);
+  for (const d of toDelete) {
+    const works = deleteByTag.get(d.tag_id) ?? [];
+    works.push(d.work_id);
+    deleteByTag.set(d.tag_id, works);
+  }
   for (const [tagId, works] of deleteByTag) {
     for (let i = 0; i < works.length; i += 500) {
       await db.deleteFrom('work_filters').where('tag_id', '=', tagId).where('work_id', 'in', works.slice(i, i + 500)).execute();

@@ -34,6 +34,7 @@ function Header({ page }: { page: PageContext }): Raw {
             {page.user.role !== 'user' ? <a href="/wrangling">Wrangling</a> : null}
             <a href={`/users/${encodeURIComponent(page.user.login)}`}>{page.user.login}</a>
             <a href="/preferences">Preferences</a>
+            <a href="/blocklist">Blocklist</a>
             <form method="post" action="/logout" class="inline">
               <CsrfField page={page} />
               <button type="submit" class="link-button">Log out</button>

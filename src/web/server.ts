@@ -16,6 +16,7 @@ import { workApiRoutes } from '../works/api.ts';
 import { tagRoutes } from '../tags/routes.tsx';
 import { tagApiRoutes } from '../tags/api.ts';
 import { startJobWorker } from '../tags/jobs.ts';
+import { blocklistRoutes } from '../search/blocklist-routes.tsx';
 
 export async function buildServer(ctx: Context, options: { logger?: boolean; backgroundJobs?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -44,6 +45,7 @@ export async function buildServer(ctx: Context, options: { logger?: boolean; bac
     workApiRoutes(scope, ctx);
     tagRoutes(scope, ctx);
     tagApiRoutes(scope, ctx);
+    blocklistRoutes(scope, ctx);
   });
   if (options.backgroundJobs) {
     const stop = startJobWorker(ctx.db, 500, (e) => app.log.error(e));

@@ -1,5 +1,5 @@
 export { foldText } from './fold.ts';
-export { parseTextQuery, MAX_TERMS } from './parse.ts';
+export { parseTextQuery, MAX_PHRASE_WORDS, MAX_TERMS } from './parse.ts';
 export type { Clause, Field, Term, TextQuery } from './parse.ts';
 export { describeTextQuery } from './describe.ts';
 export { toFts5Match } from './fts5.ts';

@@ -11,6 +11,8 @@ export interface Clause { any: Term[] } // at least one of these must match
 export interface TextQuery { must: Clause[]; not: Term[] } // every clause must match; no `not` term may
 
 export const MAX_TERMS = 64;
+// A pasted paragraph in quotes is still one phrase, but a bounded one.
+export const MAX_PHRASE_WORDS = 64;
 
 // A Map, not an object literal: `constructor:x` must not find Object.prototype.constructor.
 const FIELDS = new Map<string, Field>([
@@ -19,7 +21,7 @@ const FIELDS = new Map<string, Field>([
 ]);
 
 // Phones type “smart” quotes; NFKC has already turned fullwidth ＂ into ".
-const QUOTES = '"“”„';
+const QUOTE = /["“”„]/y;
 // A quoted phrase (an unclosed quote runs to the end), `|`, separators, or a chunk.
 const TOKEN = /["“”„]([^"“”„]*)["“”„]?|(\|)|[\s()]+|([^\s()|"“”„]+)/gy;
 const FIELD_PREFIX = /^([a-z]+):/i;
@@ -34,7 +36,7 @@ interface Modifiers { neg: boolean; field?: Field }
 /** A term from folded text: one word, or a phrase when folding split it (CJK, don't). */
 function termFrom(text: string, prefix: boolean, field: Field | undefined): Term | undefined {
   // A word made only of marks (a stray Thai vowel sign) is no token to FTS5 at all.
-  const words = foldText(text).split(' ').filter((w) => HAS_LETTER.test(w));
+  const words = foldText(text).split(' ').filter((w) => HAS_LETTER.test(w)).slice(0, MAX_PHRASE_WORDS);
   if (words.length === 0) return undefined;
   const f = field ? { field } : {};
   if (words.length > 1) return { type: 'phrase', words, ...f };
@@ -78,7 +80,8 @@ export function parseTextQuery(input: string): TextQuery {
       pending = { ...pending, neg: true };
       orPending = lastWasPositive = false;
     } else if (chunk !== undefined && chunk !== 'AND') {
-      const nextIsQuote = QUOTES.includes(text[TOKEN.lastIndex] ?? '');
+      QUOTE.lastIndex = TOKEN.lastIndex;
+      const nextIsQuote = QUOTE.test(text);
       pending = readChunk(chunk, pending, nextIsQuote, add);
     }
   }

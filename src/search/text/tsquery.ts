@@ -67,10 +67,12 @@ export function planToSql(
   };
   // The alternatives searched in one tsvector become one tsquery joined with |.
   const perColumn = (c: PgClause): [string, string][] => {
-    const join = (alts: PgAlternative[]): string => alts.map((a) => `(${a.tsquery})`).join(' | ');
-    const meta = c.any.filter((a) => a.column !== 'body');
-    const body = c.any.filter((a) => a.column !== 'meta');
-    return [...(meta.length > 0 ? [[metaColumn, join(meta)]] : []), ...(body.length > 0 ? [[bodyColumn, join(body)]] : [])] as [string, string][];
+    const pairs: [string, string][] = [];
+    for (const [column, other] of [[metaColumn, 'body'], [bodyColumn, 'meta']] as const) {
+      const alts = c.any.filter((a) => a.column !== other).map((a) => a.tsquery);
+      if (alts.length > 0) pairs.push([column, alts.length === 1 ? alts[0] : alts.map((a) => `(${a})`).join(' | ')]);
+    }
+    return pairs;
   };
 
   if (mode === 'rank') {
@@ -85,7 +87,7 @@ export function planToSql(
     // to_tsquery drops stop words, so a clause of nothing but stop words ("the") comes out
     // empty and matches no row, which would empty every result. PostgreSQL itself skips
     // such words inside one tsquery ('the & dragon' = 'dragon'): skip the clause likewise.
-    const onlyStopWords = pairs.map(([, q]) => `numnode(${ref(q)}) = 0`).join(' AND ');
+    const onlyStopWords = [...new Set(pairs.map(([, q]) => q))].map((q) => `numnode(${ref(q)}) = 0`).join(' AND ');
     parts.push(`(${onlyStopWords} OR ${matches.join(' OR ')})`);
   }
   for (const c of plan.not) {

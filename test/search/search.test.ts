@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import fc from 'fast-check';
+import { forEachDialect } from '../support/dialects.ts';
+import { Client, testContext, workForm, workIdFrom } from '../support/app.ts';
+import { buildServer } from '../../src/web/server.ts';
+
+forEachDialect('searching works', ({ get }) => {
+  let app: FastifyInstance;
+  let writer: Client;
+  let other: Client;
+  let guest: Client;
+  const ids: Record<string, number> = {};
+  const post = async (c: Client, key: string, fields: Record<string, string | string[]>) => {
+    ids[key] = workIdFrom(await c.post('/works', workForm({ title: key, ...fields })));
+  };
+  const api = async (c: Client, qs: string) => {
+    const r = await c.get(`/api/v1/works?${qs}`);
+    assert.equal(r.status, 200, `${qs}: ${r.body.slice(0, 300)}`);
+    return r.json();
+  };
+  const titles = (body: { works: { title: string }[] }) => body.works.map((w) => w.title).sort();
+
+  before(async () => {
+    app = await buildServer(testContext(get(), { pageSize: 5 }));
+    writer = new Client(app);
+    other = new Client(app);
+    guest = new Client(app);
+    await writer.signup('inkwell');
+    await other.signup('quillfeather');
+    await post(writer, 'Dragon Tea', { fandoms: 'Skyfarers', relationships: 'Ash/Bryn', freeforms: 'Fluff, Tea', chapter_body: 'The dragon was running late for tea at the café.', rating: 'General Audiences' });
+    await post(writer, 'Harbour Night', { fandoms: 'Skyfarers', freeforms: 'Angst', chapter_body: 'Green tea steamed on the harbour wall. 我爱你 she wrote.', rating: 'Mature', warnings: 'Major Character Death', complete: 'on' });
+    await post(writer, 'Secret Garden', { fandoms: 'Skyfarers', freeforms: 'Fluff', chapter_body: 'A restricted garden of dragons.', restricted: 'on' });
+    await post(writer, 'Masked Letter', { fandoms: 'Skyfarers', freeforms: 'Letters', chapter_body: 'An unsigned letter about dragons.', anonymous: 'on' });
+    await post(other, 'Other Hands', { fandoms: 'Lowlands', freeforms: 'Fluff', chapter_body: 'Dragonflies over the canal, then tea.', language: 'de', rating: 'Explicit' });
+    await writer.post(`/works/${ids['Dragon Tea']}/chapters`, { format: 'text', body: 'DRAFTONLYWORD hidden in a draft chapter', draft: 'on' });
+  });
+  after(() => app.close());
+
+  it('finds words, phrases, prefixes, accents, stems and CJK inside the stories', async () => {
+    assert.deepEqual(titles(await api(guest, 'q=harbour')), ['Harbour Night']);
+    assert.deepEqual(titles(await api(guest, 'q=%22green+tea%22')), ['Harbour Night']);
+    assert.deepEqual(titles(await api(guest, 'q=dragonfl*')), ['Other Hands']);
+    assert.deepEqual(titles(await api(guest, 'q=cafe')), ['Dragon Tea']);
+    assert.deepEqual(titles(await api(guest, 'q=run')), ['Dragon Tea']);
+    assert.deepEqual(titles(await api(guest, `q=${encodeURIComponent('爱')}`)), ['Harbour Night']);
+    assert.deepEqual(titles(await api(guest, 'q=tea+-harbour')), ['Dragon Tea', 'Other Hands']);
+    assert.deepEqual(titles(await api(guest, 'q=harbour+OR+canal')), ['Harbour Night', 'Other Hands']);
+    assert.deepEqual(titles(await api(guest, 'q=title:dragon')), ['Dragon Tea']);
+  });
+
+  it('shows a highlighted, escaped snippet of where the text matched', async () => {
+    const body = await api(guest, 'q=harbour');
+    assert.match(body.works[0].snippet, /<mark>harbour<\/mark>/i);
+  });
+
+  it('never matches or shows text of draft chapters, restricted works for guests, or anonymous works by their author', async () => {
+    assert.equal((await api(writer, 'q=DRAFTONLYWORD')).total, 0);
+    assert.deepEqual(titles(await api(guest, 'q=garden')), []);
+    assert.deepEqual(titles(await api(other, 'q=garden')), ['Secret Garden']);
+    assert.deepEqual(titles(await api(guest, 'q=author:inkwell')), ['Dragon Tea', 'Harbour Night']);
+    assert.deepEqual(titles(await api(guest, 'q=letter+author:inkwell')), []);
+    assert.deepEqual(titles(await api(guest, 'q=author:anonymous')), ['Masked Letter']);
+  });
+
+  it('counts facets exactly over the visible result, never counting restricted works for guests', async () => {
+    const g = await api(guest, 'tag=Skyfarers&facets=true');
+    assert.equal(g.total, 3);
+    const fluff = (f: { freeform: { name: string; count: number }[] }) => f.freeform.find((x) => x.name === 'Fluff')?.count;
+    assert.equal(fluff(g.facets), 1);
+    const m = await api(other, 'tag=Skyfarers&facets=true');
+    assert.equal(m.total, 4);
+    assert.equal(fluff(m.facets), 2);
+    assert.deepEqual(g.facets.rating.map((r: { name: string; count: number }) => [r.name, r.count]).sort(), [['General Audiences', 2], ['Mature', 1]]);
+    assert.deepEqual(g.facets.complete, [{ name: 'complete', count: 1 }, { name: 'in progress', count: 2 }]);
+    assert.doesNotMatch((await guest.get('/works?tag=Skyfarers')).body, /Secret Garden/);
+  });
+
+  it('filters by include and exclude tags, rating, warning, language, completeness and words', async () => {
+    assert.deepEqual(titles(await api(guest, 'tag=Fluff')), ['Dragon Tea', 'Other Hands']);
+    assert.deepEqual(titles(await api(guest, 'tag=Fluff&tag=Skyfarers')), ['Dragon Tea']);
+    assert.deepEqual(titles(await api(guest, 'exclude=Fluff&exclude=Letters')), ['Harbour Night']);
+    assert.deepEqual(titles(await api(guest, 'rating=Mature&rating=Explicit')), ['Harbour Night', 'Other Hands']);
+    assert.deepEqual(titles(await api(guest, 'warning=Major+Character+Death')), ['Harbour Night']);
+    assert.deepEqual(titles(await api(guest, 'language=de')), ['Other Hands']);
+    assert.deepEqual(titles(await api(guest, 'complete=true')), ['Harbour Night']);
+    assert.deepEqual(titles(await api(guest, 'words_min=10&words_max=11')), ['Dragon Tea']);
+  });
+
+  it('answers bad parameters with a clear 400, never a 500', async () => {
+    for (const qs of ['sort=sideways', 'order=up', 'rating=Spicy', 'complete=maybe', 'words_min=-3', 'cursor=%%%', 'tag=No+Such+Tag', 'sort=kudos', 'q=-alone']) {
+      const r = await guest.get(`/api/v1/works?${qs}`);
+      assert.equal(r.status, 400, qs);
+      assert.ok(r.json().error.message.length > 0, qs);
+    }
+    const many = Array.from({ length: 500 }, (_, i) => `exclude=x${i}`).join('&');
+    assert.equal((await guest.get(`/api/v1/works?${many}`)).status, 200);
+    const tooMany = await guest.get(`/api/v1/works?${many}&exclude=one-more`);
+    assert.equal(tooMany.status, 400);
+    assert.match(tooMany.json().error.message, /500/);
+  });
+
+  it('never answers 500 to odd search text', async () => {
+    const odd = ['"', '((', 'NEAR(', 'AND OR', '*', '-', 'title:', '"unclosed', '🐉🍵', ':::', 'a'.repeat(300), '!'.repeat(10_000), '\u0000\u0007'].map(encodeURIComponent);
+    odd.push('%ED%A0%80', '%FF%FE', '%');
+    for (const q of odd) assert.notEqual((await guest.get(`/api/v1/works?q=${q}`)).status, 500, q);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 60 }), async (q) => {
+        const r = await guest.get(`/api/v1/works?q=${encodeURIComponent(q)}`);
+        assert.ok(r.status === 200 || r.status === 400, `${JSON.stringify(q)} → ${r.status}`);
+        const page = await guest.get(`/works?q=${encodeURIComponent(q)}`);
+        assert.ok(page.status === 200 || page.status === 400, `${JSON.stringify(q)} → page ${page.status}`);
+      }),
+      { numRuns: 60, seed: 4 },
+    );
+  });
+
+  it('pages with a cursor without duplicates or gaps, in every sort', async () => {
+    for (let i = 0; i < 7; i++) await post(other, `Paged ${i}`, { fandoms: 'Paging', chapter_body: 'word '.repeat(i % 3 + 1) });
+    for (const sort of ['updated', 'posted', 'title', 'author', 'words', 'chapters']) {
+      for (const order of ['asc', 'desc']) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const body: { works: { title: string }[]; next_cursor: string | null } = await api(guest, `tag=Paging&sort=${sort}&order=${order}${cursor ? `&cursor=${cursor}` : ''}`);
+          seen.push(...body.works.map((w) => w.title));
+          cursor = body.next_cursor;
+        } while (cursor);
+        assert.equal(seen.length, 7, `${sort} ${order}`);
+        assert.equal(new Set(seen).size, 7, `${sort} ${order}`);
+      }
+    }
+  });
+
+  it('keeps a reader\'s blocklist inside the search, with counts right and a way to ignore it', async () => {
+    const reader = new Client(app);
+    await reader.signup('carefulreader');
+    assert.equal((await api(reader, 'tag=Skyfarers')).total, 4);
+    assert.equal((await reader.post('/blocklist', { tag: 'Angst' })).status, 303);
+    assert.equal((await reader.post('/blocklist', { user: 'quillfeather' })).status, 303);
+    const blocked = await api(reader, 'facets=true');
+    assert.ok(!titles(blocked).includes('Harbour Night'));
+    assert.ok(!titles(blocked).some((t) => t === 'Other Hands' || t.startsWith('Paged')));
+    assert.equal(blocked.facets.freeform.find((f: { name: string }) => f.name === 'Angst'), undefined);
+    assert.ok(titles(blocked).includes('Masked Letter'), 'anonymous works are not hidden by an author block');
+    const ignoring = await api(reader, 'ignore_blocklist=true');
+    assert.ok(titles(ignoring).includes('Harbour Night') || ignoring.total > blocked.total);
+    assert.equal((await reader.get('/blocklist')).status, 200);
+    assert.equal((await reader.post('/blocklist', { tag: 'Angst', remove: '1' })).status, 303);
+    assert.equal((await reader.post('/blocklist', { tag: 'Never Heard Of It' })).status, 404);
+    assert.equal((await guest.get('/blocklist')).status, 303);
+  });
+});
