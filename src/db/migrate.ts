@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_wrangling.ts';
 import * as m010 from './migrations/010_search.ts';
 import * as m011 from './migrations/011_blocklists.ts';
+import * as m012 from './migrations/012_saved_searches.ts';
 
 // Migrations are listed in code (not read from a folder) so they work the same from tsx, a bundle or tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002_wrangling': m002,
   '010_search': m010,
   '011_blocklists': m011,
+  '012_saved_searches': m012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

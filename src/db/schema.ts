@@ -158,6 +158,15 @@ export interface BlockedUsersTable {
   blocked_id: number;
 }
 
+export interface SavedSearchesTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  query: string;
+  feed_token: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   pseuds: PseudsTable;
@@ -176,6 +185,7 @@ export interface Database {
   search_changes: SearchChangesTable;
   blocked_tags: BlockedTagsTable;
   blocked_users: BlockedUsersTable;
+  saved_searches: SavedSearchesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -41,7 +41,12 @@ async function canonicalId(ctx: Context, name: string, strict: boolean): Promise
   return tag.merger_id ?? tag.id;
 }
 
-export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}): Promise<SearchResult> {
+export interface SearchOptions {
+  /** Whose blocklist applies, when not the viewer's: a saved search's feed is read as a guest with its owner's blocklist. */
+  blocklistOwner?: MaybeViewer;
+}
+
+export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}, options: SearchOptions = {}): Promise<SearchResult> {
   await ctx.search.catchUp();
   const include: number[][] = [];
   for (const name of query.tags) include.push([(await canonicalId(ctx, name, true))!]);
@@ -71,7 +76,7 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
     }
   }
   const visibility = listingScope(viewer, creatorUserId);
-  const blocklist = query.ignoreBlocklist ? null : await blocklistOf(ctx, viewer);
+  const blocklist = query.ignoreBlocklist ? null : await blocklistOf(ctx, options.blocklistOwner === undefined ? viewer : options.blocklistOwner);
   const plan: Plan = {
     include,
     exclude: [...exclude, ...(blocklist?.tagIds ?? [])],

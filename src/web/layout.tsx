@@ -35,6 +35,7 @@ function Header({ page }: { page: PageContext }): Raw {
             <a href={`/users/${encodeURIComponent(page.user.login)}`}>{page.user.login}</a>
             <a href="/preferences">Preferences</a>
             <a href="/blocklist">Blocklist</a>
+            <a href="/saved-searches">Saved searches</a>
             <form method="post" action="/logout" class="inline">
               <CsrfField page={page} />
               <button type="submit" class="link-button">Log out</button>
@@ -64,6 +65,7 @@ export function Layout({ page, title, children, description }: { page: PageConte
         {description ? <meta name="description" content={description} /> : null}
         <meta name="color-scheme" content={p.theme === 'auto' ? 'light dark' : p.theme} />
         <link rel="stylesheet" href="/static/quire.css" />
+        <link rel="alternate" type="application/atom+xml" title="Recent works" href="/works/feed.atom" />
         <script src="/static/quire.js" defer></script>
       </head>
       <body class={`fs-${p.fontSize} lw-${p.lineWidth}`}>

@@ -17,6 +17,8 @@ import { tagRoutes } from '../tags/routes.tsx';
 import { tagApiRoutes } from '../tags/api.ts';
 import { startJobWorker } from '../tags/jobs.ts';
 import { blocklistRoutes } from '../search/blocklist-routes.tsx';
+import { savedSearchRoutes } from '../search/saved-routes.tsx';
+import { feedRoutes } from '../feeds/routes.ts';
 
 export async function buildServer(ctx: Context, options: { logger?: boolean; backgroundJobs?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,6 +48,8 @@ export async function buildServer(ctx: Context, options: { logger?: boolean; bac
     tagRoutes(scope, ctx);
     tagApiRoutes(scope, ctx);
     blocklistRoutes(scope, ctx);
+    savedSearchRoutes(scope, ctx);
+    feedRoutes(scope, ctx);
   });
   if (options.backgroundJobs) {
     const stop = startJobWorker(ctx.db, 500, (e) => app.log.error(e));

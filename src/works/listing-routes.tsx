@@ -10,6 +10,7 @@ import { userProfile } from '../accounts/service.ts';
 import { parseSearchQuery, type SearchQuery } from '../search/query.ts';
 import { searchWorks, type SearchResult, type SearchScope } from '../search/service.ts';
 import { FacetSidebar, ResultNav, SearchForm } from '../search/views.tsx';
+import { SaveSearchForm } from '../search/saved-routes.tsx';
 import * as works from './service.ts';
 import { WorkBlurbs, WorkListPage } from './views/listing.tsx';
 
@@ -36,6 +37,7 @@ function ResultsPage({ page, title, result, query, base, params, intro, error }:
             </p>
             <WorkBlurbs works={result.works} />
             <ResultNav result={result} base={base} params={params} />
+            {base === '/works' ? <SaveSearchForm page={page} queryString={new URLSearchParams(Object.entries(params).flatMap(([k, v]) => ([] as unknown[]).concat(v).map((x): [string, string] => [k, String(x)]))).toString()} /> : null}
           </div>
           <FacetSidebar facets={result.facets} base={base} params={params} />
         </div>

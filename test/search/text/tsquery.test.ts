@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseTextQuery } from '../../../src/search/text/parse.ts';
+import { planToSql, termToTsQuery, toTsQuery, tsLexeme } from '../../../src/search/text/tsquery.ts';
+
+const plan = (input: string) => toTsQuery(parseTextQuery(input));
+
+describe('toTsQuery', () => {
+  it('quotes every lexeme, escaping quotes and backslashes', () => {
+    assert.equal(tsLexeme("it's"), "'it''s'");
+    assert.equal(tsLexeme('a\\b'), "'a\\\\b'");
+    assert.equal(tsLexeme('x\u0000y'), "'x y'"); // PostgreSQL text cannot hold NUL
+  });
+
+  it('writes prefixes with :* and phrases with <->', () => {
+    assert.equal(termToTsQuery({ type: 'word', value: 'drag', prefix: true }), "'drag':*");
+    assert.equal(termToTsQuery({ type: 'phrase', words: ['green', 'tea'] }), "'green' <-> 'tea'");
+  });
+
+  it('weights meta fields: title A, summary B, tag C, author D', () => {
+    assert.deepEqual(plan('title:drag* summary:x tag:"a b" author:ada')?.clauses.map((c) => c.any), [
+      [{ column: 'meta', weights: 'A', tsquery: "'drag':*A" }],
+      [{ column: 'meta', weights: 'B', tsquery: "'x':B" }],
+      [{ column: 'meta', weights: 'C', tsquery: "'a':C <-> 'b':C" }],
+      [{ column: 'meta', weights: 'D', tsquery: "'ada':D" }],
+    ]);
+  });
+
+  it('searches text: in the body only, and unfielded words in both', () => {
+    assert.deepEqual(plan('text:knight dragon')?.clauses.map((c) => c.any), [
+      [{ column: 'body', tsquery: "'knight'" }],
+      [{ column: 'any', tsquery: "'dragon'" }],
+    ]);
+  });
+
+  it('returns null when there is nothing positive to search for', () => {
+    assert.equal(plan('-fluff NOT angst'), null);
+    assert.equal(plan(''), null);
+  });
+});
+
+describe('planToSql', () => {
+  it('writes one condition per clause, sharing a parameter between both columns', () => {
+    const { sql, params } = planToSql(plan('dragon (title:x OR text:y) -sad')!);
+    const q = (n: number) => `to_tsquery('english', $${n})`;
+    assert.equal(
+      sql,
+      `(numnode(${q(1)}) = 0 OR meta_tsv @@ ${q(1)} OR body_tsv @@ ${q(1)})` +
+        ` AND (numnode(${q(2)}) = 0 AND numnode(${q(3)}) = 0 OR meta_tsv @@ ${q(2)} OR body_tsv @@ ${q(3)})` +
+        ` AND NOT coalesce(meta_tsv @@ ${q(4)} OR body_tsv @@ ${q(4)}, false)`,
+    );
+    assert.deepEqual(params, ["'dragon'", "'x':A", "'y'", "'sad'"]);
+  });
+
+  it('joins alternatives for the same column into one tsquery', () => {
+    const { sql, params } = planToSql(plan('a OR b')!, 'w.meta', 'w.body', 'where', 3);
+    const q = "to_tsquery('english', $3)";
+    assert.equal(sql, `(numnode(${q}) = 0 OR w.meta @@ ${q} OR w.body @@ ${q})`);
+    assert.deepEqual(params, ["('a') | ('b')"]);
+  });
+
+  it('writes a rank that treats a missing body as zero', () => {
+    const { sql, params } = planToSql(plan('dragon')!, 'meta_tsv', 'body_tsv', 'rank');
+    assert.equal(sql, "(coalesce(ts_rank(meta_tsv, to_tsquery('english', $1)), 0) + coalesce(ts_rank(body_tsv, to_tsquery('english', $1)), 0))");
+    assert.deepEqual(params, ["'dragon'"]);
+  });
+
+  it('refuses a column name that is not a plain identifier', () => {
+    assert.throws(() => planToSql(plan('x')!, 'meta_tsv; drop table works', 'body_tsv'), /not a column name/);
+  });
+});
