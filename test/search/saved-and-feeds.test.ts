@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { forEachDialect } from '../support/dialects.ts';
-import { Client, testContext, workForm, workIdFrom } from '../support/app.ts';
+import { Client, testContext, workForm } from '../support/app.ts';
 import { buildServer } from '../../src/web/server.ts';
 
 forEachDialect('saved searches and Atom feeds', ({ get }) => {
