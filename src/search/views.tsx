@@ -19,7 +19,7 @@ export function searchHref(base: string, params: Record<string, unknown>, change
   return s ? `${base}?${s}` : base;
 }
 
-function FacetGroup({ title, name, items, base, params }: { title: string; name: string; items: FacetCount[]; base: string; params: Record<string, unknown> }): Raw {
+function FacetGroup({ title, name, items, base, params, limit }: { title: string; name: string; items: FacetCount[]; base: string; params: Record<string, unknown>; limit?: number }): Raw {
   if (items.length === 0) return raw('');
   const current = ([] as unknown[]).concat(params[name] ?? []).map(String);
   return (
@@ -41,11 +41,12 @@ function FacetGroup({ title, name, items, base, params }: { title: string; name:
           </li>
         ))}
       </ul>
+      {limit !== undefined && items.length >= limit && limit < 100 ? <a class="more" href={searchHref(base, params, { facet_limit: String(Math.min(100, limit * 5)) })}>More {title.toLowerCase()}</a> : null}
     </details>
   );
 }
 
-export function FacetSidebar({ facets, base, params }: { facets?: Facets; base: string; params: Record<string, unknown> }): Raw {
+export function FacetSidebar({ facets, base, params, limit }: { facets?: Facets; base: string; params: Record<string, unknown>; limit: number }): Raw {
   if (!facets) return raw('');
   return (
     <aside class="facets" aria-label="Narrow these results">
@@ -53,10 +54,10 @@ export function FacetSidebar({ facets, base, params }: { facets?: Facets; base: 
       <FacetGroup title="Ratings" name="rating" items={facets.rating} base={base} params={params} />
       <FacetGroup title="Warnings" name="warning" items={facets.warning} base={base} params={params} />
       <FacetGroup title="Categories" name="category" items={facets.category} base={base} params={params} />
-      <FacetGroup title="Fandoms" name="tag" items={facets.fandom} base={base} params={params} />
-      <FacetGroup title="Relationships" name="tag" items={facets.relationship} base={base} params={params} />
-      <FacetGroup title="Characters" name="tag" items={facets.character} base={base} params={params} />
-      <FacetGroup title="Additional tags" name="tag" items={facets.freeform} base={base} params={params} />
+      <FacetGroup title="Fandoms" name="tag" items={facets.fandom} base={base} params={params} limit={limit} />
+      <FacetGroup title="Relationships" name="tag" items={facets.relationship} base={base} params={params} limit={limit} />
+      <FacetGroup title="Characters" name="tag" items={facets.character} base={base} params={params} limit={limit} />
+      <FacetGroup title="Additional tags" name="tag" items={facets.freeform} base={base} params={params} limit={limit} />
       <FacetGroup title="Language" name="language" items={facets.language} base={base} params={params} />
     </aside>
   );

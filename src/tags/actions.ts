@@ -1,7 +1,5 @@
 // One entry point for wrangling requests from pages, bulk forms and the API.
-import type { Transaction } from 'kysely';
 import type { Context } from '../context.ts';
-import type { Database, Db } from '../db/schema.ts';
 import { InvalidInput } from '../errors.ts';
 import * as wrangling from './wrangling.ts';
 import type { Actor, Change } from './wrangling.ts';
@@ -35,27 +33,12 @@ const needTarget = (r: WrangleRequest, what: string): string => {
 };
 
 /**
- * A view of an open transaction whose transaction() joins it instead of
- * opening a nested one (which Kysely refuses), so that every wrangling
- * function called with it commits or rolls back together.
- */
-function joining(trx: Transaction<Database>): Db {
-  return new Proxy(trx, {
-    get(target, prop) {
-      if (prop === 'transaction') return () => ({ execute: <T>(fn: (t: Transaction<Database>) => Promise<T>) => fn(target) });
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-/**
  * Applies one request to all its tags in one transaction: a bulk form, an API
  * call or a command naming several tags changes all of them or none, and a
  * two-step action (canonical_parent) never stops half-way.
  */
 export function applyWrangle(ctx: Context, actor: Actor, r: WrangleRequest): Promise<Change[]> {
-  return ctx.db.transaction().execute((trx) => applyEach({ ...ctx, db: joining(trx) }, actor, r));
+  return ctx.db.transaction().execute((trx) => applyEach({ ...ctx, db: trx }, actor, r));
 }
 
 async function applyEach(ctx: Context, actor: Actor, r: WrangleRequest): Promise<Change[]> {

@@ -48,11 +48,13 @@ function parseKind(kind: string): TagKind {
 async function inTransaction(ctx: Context, actor: Actor, work: (db: Db, now: string) => Promise<Change[]>): Promise<Change[]> {
   requireRole(actor.viewer, 'wrangler');
   const now = nowIso();
-  return ctx.db.transaction().execute(async (trx) => {
+  const run = async (trx: Db) => {
     const changes = await work(trx, now);
     for (const c of changes) await audit(trx, actor, c, now);
     return changes;
-  });
+  };
+  // Inside a caller's transaction (a bulk request), join it so all tags change or none.
+  return ctx.db.isTransaction ? run(ctx.db) : ctx.db.transaction().execute(run);
 }
 
 /** Marks tags canonical, creating them with `kind` if missing, or changing an unwrangled tag's kind. */

@@ -39,7 +39,7 @@ function ResultsPage({ page, title, result, query, base, params, intro, error }:
             <ResultNav result={result} base={base} params={params} />
             {base === '/works' ? <SaveSearchForm page={page} queryString={new URLSearchParams(Object.entries(params).flatMap(([k, v]) => ([] as unknown[]).concat(v).map((x): [string, string] => [k, String(x)]))).toString()} /> : null}
           </div>
-          <FacetSidebar facets={result.facets} base={base} params={params} />
+          <FacetSidebar facets={result.facets} base={base} params={params} limit={query?.facetLimit ?? 10} />
         </div>
       ) : raw('')}
     </Layout>
