@@ -75,5 +75,6 @@ describe('deeply nested input', () => {
 
   test('renders Markdown quoted thousands of levels deep as text instead of overflowing the stack', () => {
     assert.equal(renderBody('markdown', `${'>'.repeat(5000)} lantern`), `<p>${'&gt;'.repeat(5000)} lantern</p>`);
+    assert.match(renderBody('markdown', `${'> '.repeat(60)}lantern`), /lantern/);
   });
 });
