@@ -19,7 +19,7 @@ function BlocklistPage({ page, list, error }: { page: PageContext; list: Blockli
   return (
     <Layout page={page} title="Your blocklist">
       <h1>Your blocklist</h1>
-      <p>Works with these tags or by these creators never show in your listings, searches and counts (unless you tick "ignore my blocklist" on a search). Anonymous works are not affected.</p>
+      <p>Works with these tags or by these creators never show in your listings, searches and counts (unless you tick "ignore my blocklist" on a search). Ratings and warnings are tags too, so blocking "Explicit" or "Major Character Death" works as a standing filter. Anonymous works are not hidden by blocking their creator.</p>
       <ErrorBox message={error} />
       <h2>Blocked tags</h2>
       {list.tags.length === 0 ? <p>None.</p> : <ul>{list.tags.map((t) => <li>{t} {remove('tag', t)}</li>)}</ul>}

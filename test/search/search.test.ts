@@ -151,4 +151,15 @@ forEachDialect('searching works', ({ get }) => {
     assert.equal((await reader.post('/blocklist', { tag: 'Never Heard Of It' })).status, 404);
     assert.equal((await guest.get('/blocklist')).status, 303);
   });
+
+  it('lets a reader never see a rating or a warning, as a standing default filter', async () => {
+    const reader = new Client(app);
+    await reader.signup('nomcdreader');
+    await reader.post('/blocklist', { tag: 'Major Character Death' });
+    await reader.post('/blocklist', { tag: 'Explicit' });
+    const body = await api(reader, 'tag=Skyfarers&facets=true');
+    assert.ok(!titles(body).includes('Harbour Night'));
+    assert.equal(body.facets.warning.find((w: { name: string }) => w.name === 'Major Character Death'), undefined);
+    assert.ok(!titles(await api(reader, 'q=canal')).includes('Other Hands'));
+  });
 });
