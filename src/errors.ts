@@ -49,3 +49,10 @@ export class TooManyRequests extends DomainError {
     super('rate_limited', `Too many attempts; try again in ${retryAfterSeconds} seconds`);
   }
 }
+
+/** An API request carried a token that is unknown or revoked. */
+export class InvalidToken extends DomainError {
+  constructor() {
+    super('invalid_token', 'The API token is not valid (revoked or mistyped)');
+  }
+}

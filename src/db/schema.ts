@@ -167,6 +167,16 @@ export interface SavedSearchesTable {
   created_at: string;
 }
 
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  hint: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   pseuds: PseudsTable;
@@ -186,6 +196,7 @@ export interface Database {
   blocked_tags: BlockedTagsTable;
   blocked_users: BlockedUsersTable;
   saved_searches: SavedSearchesTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type Db = Kysely<Database>;

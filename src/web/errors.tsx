@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   forbidden: 403,
   conflict: 409,
   rate_limited: 429,
+  invalid_token: 401,
 };
 
 export const isApi = (request: FastifyRequest): boolean => request.url.startsWith('/api/');

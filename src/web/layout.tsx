@@ -36,6 +36,7 @@ function Header({ page }: { page: PageContext }): Raw {
             <a href="/preferences">Preferences</a>
             <a href="/blocklist">Blocklist</a>
             <a href="/saved-searches">Saved searches</a>
+            <a href="/tokens">API tokens</a>
             <form method="post" action="/logout" class="inline">
               <CsrfField page={page} />
               <button type="submit" class="link-button">Log out</button>

@@ -19,6 +19,7 @@ import { startJobWorker } from '../tags/jobs.ts';
 import { blocklistRoutes } from '../search/blocklist-routes.tsx';
 import { savedSearchRoutes } from '../search/saved-routes.tsx';
 import { feedRoutes } from '../feeds/routes.ts';
+import { tokenRoutes } from '../accounts/token-routes.tsx';
 
 export async function buildServer(ctx: Context, options: { logger?: boolean; backgroundJobs?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -50,6 +51,7 @@ export async function buildServer(ctx: Context, options: { logger?: boolean; bac
     blocklistRoutes(scope, ctx);
     savedSearchRoutes(scope, ctx);
     feedRoutes(scope, ctx);
+    tokenRoutes(scope, ctx);
   });
   if (options.backgroundJobs) {
     const stop = startJobWorker(ctx.db, 500, (e) => app.log.error(e));

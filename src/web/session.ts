@@ -6,7 +6,8 @@ import type { User } from '../db/schema.ts';
 import type { Viewer } from '../authz/policy.ts';
 import { preferencesOf, userForSession } from '../accounts/service.ts';
 import type { Preferences } from '../accounts/repository.ts';
-import { Forbidden } from '../errors.ts';
+import { Forbidden, InvalidToken } from '../errors.ts';
+import { userForToken } from '../accounts/tokens.ts';
 
 export const SESSION_COOKIE = 'quire_session';
 export const CSRF_COOKIE = 'quire_csrf';
@@ -19,6 +20,8 @@ declare module 'fastify' {
     viewer: Viewer | null;
     prefs: Preferences;
     csrfToken: string;
+    /** True when the request authenticated with an API token rather than a session cookie. */
+    viaToken: boolean;
   }
 }
 
@@ -58,10 +61,16 @@ export function registerSession(app: FastifyInstance, ctx: Context): void {
   app.decorateRequest('viewer', null);
   app.decorateRequest('prefs', null as unknown as Preferences);
   app.decorateRequest('csrfToken', '');
+  app.decorateRequest('viaToken', false);
 
   // Runs in preHandler (after the body is parsed) so the form's _csrf field can be read.
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    const user = await userForSession(ctx, request.cookies[SESSION_COOKIE]);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined && !request.url.startsWith('/api/')) throw new Forbidden('API tokens are only accepted by /api/ endpoints');
+    const tokenUser = bearer === undefined ? null : await userForToken(ctx, bearer);
+    if (bearer !== undefined && !tokenUser) throw new InvalidToken();
+    request.viaToken = tokenUser !== null;
+    const user = tokenUser ?? (await userForSession(ctx, request.cookies[SESSION_COOKIE]));
     request.user = user;
     request.viewer = user ? { id: user.id, role: user.role } : null;
     request.prefs = user ? preferencesOf(user) : guestPrefs(request.cookies[PREFS_COOKIE]);
@@ -73,7 +82,8 @@ export function registerSession(app: FastifyInstance, ctx: Context): void {
     }
     request.csrfToken = token;
 
-    if (UNSAFE.has(request.method)) {
+    // A token is sent deliberately by its holder's program; no other site can attach it, so no CSRF check.
+    if (UNSAFE.has(request.method) && !request.viaToken) {
       const body = request.body as Record<string, unknown> | undefined;
       const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !request.cookies[CSRF_COOKIE] || !sameToken(sent, request.cookies[CSRF_COOKIE]!)) {

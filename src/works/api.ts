@@ -1,7 +1,8 @@
 // JSON API v1 for works: the same services as the pages, with explicit response shapes (never raw rows).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
-import { readableChapters, readChapter, type ChapterView } from '../chapters/service.ts';
+import { addChapter, readableChapters, readChapter, type ChapterView } from '../chapters/service.ts';
+import { parseChapterFields, parseWorkFields } from './input.ts';
 import { authorNames, type WorkView } from './present.ts';
 import * as works from './service.ts';
 import { parseSearchQuery } from '../search/query.ts';
@@ -60,6 +61,34 @@ export function workApiRoutes(app: FastifyInstance, ctx: Context): void {
     const work = await works.loadWork(ctx, request.viewer, workId(request));
     const chapters = await readableChapters(ctx, request.viewer, work);
     return { ...workJson(work.view), chapters: chapters.map(chapterSummary) };
+  });
+
+  // Writes: the same parsing and services as the posting form. JSON arrays or comma-separated strings are both accepted for tags.
+  app.post('/api/v1/works', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const chapters = Array.isArray(body.chapters) ? body.chapters : [{ title: body.chapter_title, body: body.body, format: body.format }];
+    const id = await works.createWork(ctx, request.viewer, parseWorkFields(body), chapters.map((c) => parseChapterFields((c ?? {}) as Record<string, unknown>)));
+    const work = await works.loadWork(ctx, request.viewer, id);
+    return reply.code(201).send({ ...workJson(work.view), chapters: (await readableChapters(ctx, request.viewer, work)).map(chapterSummary) });
+  });
+
+  app.put('/api/v1/works/:id', async (request) => {
+    const id = workId(request);
+    await works.updateWork(ctx, request.viewer, id, parseWorkFields((request.body ?? {}) as Record<string, unknown>));
+    const work = await works.loadWork(ctx, request.viewer, id);
+    return { ...workJson(work.view), chapters: (await readableChapters(ctx, request.viewer, work)).map(chapterSummary) };
+  });
+
+  app.delete('/api/v1/works/:id', async (request, reply) => {
+    await works.deleteWork(ctx, request.viewer, workId(request));
+    return reply.code(204).send();
+  });
+
+  app.post('/api/v1/works/:id/chapters', async (request, reply) => {
+    const id = workId(request);
+    await addChapter(ctx, request.viewer, id, parseChapterFields((request.body ?? {}) as Record<string, unknown>));
+    const work = await works.loadWork(ctx, request.viewer, id);
+    return reply.code(201).send({ chapters: (await readableChapters(ctx, request.viewer, work)).map(chapterSummary) });
   });
 
   app.get('/api/v1/works/:id/chapters/:position', async (request) => {
