@@ -109,8 +109,9 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
   if (query.text) {
     for (const w of works) {
       const chapters = await ctx.db.selectFrom('chapters').select('body_html').where('work_id', '=', w.id).where('status', '=', 'posted').orderBy('position').execute();
-      const text = [w.title, htmlText(w.summaryHtml), ...chapters.map((c) => htmlText(c.body_html))].join('\n');
-      w.snippetHtml = snippetHtml(text, query.text) ?? undefined;
+      // Where the story's own text matched, else the summary (the title is shown anyway).
+      const body = chapters.map((c) => htmlText(c.body_html)).join('\n');
+      w.snippetHtml = snippetHtml(body, query.text) ?? snippetHtml(htmlText(w.summaryHtml), query.text) ?? undefined;
     }
   }
   return {

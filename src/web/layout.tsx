@@ -75,7 +75,7 @@ export function Layout({ page, title, children, description }: { page: PageConte
           {children}
         </main>
         <footer class="site-footer">
-          <p>{page.siteName} runs on Quire, a self-hostable fan fiction archive.</p>
+          <p>{page.siteName === 'Quire' ? 'Quire, a self-hostable fan fiction archive.' : `${page.siteName} runs on Quire, a self-hostable fan fiction archive.`} <a href="/works/feed.atom">Atom feed</a></p>
         </footer>
       </body>
     </html>
