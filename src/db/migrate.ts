@@ -2,21 +2,21 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './schema.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_wrangling.ts';
-import * as m003 from './migrations/003_tag_indexes.ts';
 import * as m010 from './migrations/010_search.ts';
 import * as m011 from './migrations/011_blocklists.ts';
 import * as m012 from './migrations/012_saved_searches.ts';
 import * as m013 from './migrations/013_api_tokens.ts';
+import * as m014 from './migrations/014_tag_indexes.ts';
 
 // Migrations are listed in code (not read from a folder) so they work the same from tsx, a bundle or tests.
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
   '002_wrangling': m002,
-  '003_tag_indexes': m003,
   '010_search': m010,
   '011_blocklists': m011,
   '012_saved_searches': m012,
   '013_api_tokens': m013,
+  '014_tag_indexes': m014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -109,9 +109,12 @@ export async function runPendingJobs(db: Db, options: RunOptions = {}): Promise<
   for (let job = await claimJob(db); job; job = await claimJob(db)) {
     let current: FilterJob | null = job;
     while (current) {
+      const started = performance.now();
       current = await runBatch(db, current);
       if (current) options.onProgress?.(current);
-      if (options.yieldBetweenBatches) await new Promise((r) => setImmediate(r));
+      // Readers get at least as long as the batch took: on SQLite a batch holds the one connection,
+      // and a request's next query would otherwise queue behind the next batch, and the next.
+      if (options.yieldBetweenBatches) await new Promise((r) => setTimeout(r, Math.min(performance.now() - started, 1000)));
     }
     finished++;
   }

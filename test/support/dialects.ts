@@ -14,7 +14,7 @@ const requirePostgres = process.env.QUIRE_REQUIRE_PG === '1' || process.env.CI =
 let pgAvailable: Promise<boolean> | undefined;
 export function postgresAvailable(): Promise<boolean> {
   pgAvailable ??= (async () => {
-    const client = new pg.Client({ connectionString: PG_ADMIN_URL, user: 'postgres', connectionTimeoutMillis: 2000 });
+    const client = new pg.Client({ connectionString: PG_ADMIN_URL, user: 'postgres', connectionTimeoutMillis: 10000 });
     try {
       await client.connect();
       await client.end();
