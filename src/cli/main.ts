@@ -13,6 +13,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = 
     summary: 'import text, Markdown or HTML files as works: import FILE... --user NAME [--rating R] [--fandom F]... [--warning W]... [--tag T]... [--language L] [--json]',
     load: async () => (await import('./import.ts')).importCommand,
   },
+  export: {
+    summary: 'write works as files: export ID... [--format epub|html|txt|md] [-o FILE_OR_DIR] [--as LOGIN] (as a guest unless --as)',
+    load: async () => (await import('./export.ts')).exportCommand,
+  },
   admin: { summary: 'manage admins: admin create NAME --email EMAIL (reads the password from standard input)', load: async () => (await import('./admin.ts')).adminCommand },
   tags: { summary: 'wrangle tags: tags canonical|merge|unmerge|meta|parent … (run `quire tags` for details)', load: async () => (await import('./tags.ts')).tagsCommand },
   migrate: { summary: 'bring the database schema up to date (serve does this too)', load: async () => (await import('./migrate.ts')).migrateCommand },

@@ -4,6 +4,7 @@ import type { ChapterView } from '../../chapters/service.ts';
 import { chapterCountLabel, type WorkView } from '../present.ts';
 import { languageDirection, languageName } from '../languages.ts';
 import { Authors, RequiredTags, formatDate, tagHref } from './blurb.tsx';
+import { DownloadList } from '../../exports/views.tsx';
 
 function TagRow({ label, names, cls }: { label: string; names: string[]; cls: string }): Raw {
   if (names.length === 0) return raw('');
@@ -118,6 +119,7 @@ export function WorkPage({ page, work, chapters, current, full }: { page: PageCo
       <CreatorTools page={page} work={work} />
       <RequiredTags work={work} />
       <Preface work={work} />
+      <DownloadList work={work} />
       <ChapterNav work={work} chapters={chapters} current={current} full={full} />
       <div class="work-text">
         {shown.map((c) => <Chapter chapter={c} showHeading={multi} lang={work.language} />)}
