@@ -1,0 +1,124 @@
+// The facet counts of the bitmap index against counting by hand, while works keep changing
+// under it: the index keeps its largest-first tag order stale between re-sorts, and must
+// stay exact meanwhile (a tag that grew past others, a tag that got a bitmap, one that emptied).
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { BitmapIndex, RoaringBitmap32, type WorkFacts } from '../../src/search/bitmap-index.ts';
+import { facetsOf } from '../../src/search/execute.ts';
+import type { TagKind } from '../../src/db/schema.ts';
+
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KINDS: TagKind[] = ['fandom', 'relationship', 'character', 'freeform'];
+const TAGS = 400;
+const kindOfTag = (t: number): TagKind => KINDS[t % KINDS.length]!;
+
+function facts(id: number, filters: number[]): WorkFacts {
+  return {
+    id, restricted: false, anonymous: false, complete: id % 3 === 0, language: id % 7 === 0 ? 'fr' : 'en', words: 1000, chapters: 1,
+    expected: 1, updatedAt: id, publishedAt: id, title: `w${id}`, author: 'a', creators: [1], pseuds: [1], filters, fandoms: 1,
+  };
+}
+
+/** Tags drawn Zipf-like: tag t with weight 1/(t+1), so a few are on many works and most on few. */
+function drawFilters(rand: () => number): number[] {
+  const out = new Set<number>();
+  const n = 2 + Math.floor(rand() * 10);
+  while (out.size < n) out.add(Math.min(TAGS - 1, Math.floor(Math.exp(rand() * Math.log(TAGS + 1))) - 1));
+  return [...out];
+}
+
+function expectedFacets(works: Map<number, number[]>, set: Set<number>, kind: TagKind, limit: number) {
+  const counts = new Map<number, number>();
+  for (const id of set) for (const t of works.get(id) ?? []) if (kindOfTag(t) === kind) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts]
+    .map(([t, count]) => ({ name: `tag ${String(t).padStart(3, '0')}`, count }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+    .slice(0, limit);
+}
+
+it('facet counts stay exact while works change between re-sorts of the tag order', () => {
+  const rand = random(20261201);
+  const index = new BitmapIndex();
+  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: `tag ${String(t).padStart(3, '0')}`, kind: kindOfTag(t), canonical: true });
+  const works = new Map<number, number[]>();
+  for (let id = 1; id <= 30000; id++) {
+    const f = drawFilters(rand);
+    works.set(id, f);
+    index.put(id, facts(id, f));
+  }
+  let checked = 0;
+  for (let round = 0; round < 12; round++) {
+    // Changes between searches: retags (some onto a rare tag, which grows past others), deletions, new works.
+    for (let i = 0; i < 700; i++) {
+      const id = 1 + Math.floor(rand() * 32000);
+      const r = rand();
+      if (r < 0.15) {
+        works.delete(id);
+        index.put(id, null);
+      } else {
+        const f = r < 0.5 ? [...drawFilters(rand), 300 + (round % 4)] : drawFilters(rand);
+        works.set(id, f);
+        index.put(id, facts(id, f));
+      }
+    }
+    // A whole result and a large slice of it: both big enough that facets come from the tag order.
+    const slices: Set<number>[] = [new Set(works.keys()), new Set([...works.keys()].filter((id) => id % 2 === round % 2))];
+    for (const wanted of slices) {
+      const set = new RoaringBitmap32([...wanted]);
+      const facets = facetsOf(index, set, 10);
+      for (const kind of KINDS) {
+        assert.deepEqual(facets[kind as 'fandom'], expectedFacets(works, wanted, kind, 10), `round ${round}, ${kind}, ${wanted.size} works`);
+        checked++;
+      }
+      assert.equal(facets.complete[0]!.count, [...wanted].filter((id) => id % 3 === 0).length);
+    }
+  }
+  assert.equal(checked, 12 * 2 * KINDS.length);
+});
+
+it('a tag that grows past the top ones, or gets its first bitmap, between re-sorts is counted', () => {
+  const rand = random(7);
+  const index = new BitmapIndex();
+  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: `tag ${String(t).padStart(3, '0')}`, kind: kindOfTag(t), canonical: true });
+  const works = new Map<number, number[]>();
+  for (let id = 1; id <= 12000; id++) {
+    const f = drawFilters(rand).filter((t) => t !== 399);
+    works.set(id, f);
+    index.put(id, facts(id, f));
+  }
+  const all = () => new Set(works.keys());
+  const before = facetsOf(index, new RoaringBitmap32([...all()]), 10);
+  // The 15th largest freeform tag (to be lifted past the 5th), and tag 399 (freeform, on no work yet: no bitmap).
+  const ranked = expectedFacets(works, all(), 'freeform', 15);
+  const climber = Number(ranked[14]!.name.slice(4));
+  const target = ranked[4]!;
+  assert.deepEqual(before.freeform, ranked.slice(0, 10));
+  const lift = target.count - ranked[14]!.count + 5;
+  for (let id = 1, n = 0; n < lift; id++) {
+    const f = works.get(id)!;
+    if (f.includes(climber)) continue;
+    f.push(climber);
+    index.put(id, facts(id, f));
+    n++;
+  }
+  for (let id = 12000; id > 12000 - target.count + 20; id--) {
+    works.get(id)!.push(399);
+    index.put(id, facts(id, works.get(id)!));
+  }
+  assert.ok(index.tagOrder('freeform').slack > 0, 'the order is still the stale one');
+  const after = facetsOf(index, new RoaringBitmap32([...all()]), 10);
+  const want = expectedFacets(works, all(), 'freeform', 10);
+  assert.ok(want.some((f) => f.name === ranked[14]!.name), 'the climber is now among the top freeforms');
+  assert.ok(want.some((f) => f.name === 'tag 399'), 'tag 399 is now among the top freeforms');
+  assert.deepEqual(after.freeform, want);
+});
