@@ -2,12 +2,16 @@ import { loadConfig } from '../config.ts';
 import { openContext } from '../context.ts';
 import { buildServer } from '../web/server.ts';
 import { parse } from './args.ts';
+import { pruneChanges } from '../search/refresh.ts';
 
 export async function serveCommand(args: string[]): Promise<number> {
   parse(args, {});
   const config = loadConfig();
   const ctx = await openContext(config);
   ctx.search.startPolling(1000, (e) => console.error('search index refresh failed:', e));
+  // Every process reads the change log within seconds; old rows only make the table grow.
+  const pruning = setInterval(() => void pruneChanges(ctx.db).catch((e) => console.error('pruning search changes failed:', e)), 10 * 60 * 1000);
+  pruning.unref();
   const app = await buildServer(ctx, { logger: config.logLevel !== 'silent', backgroundJobs: true });
   const stop = async () => {
     await app.close();

@@ -143,6 +143,10 @@ export interface WorkFiltersTable {
   tag_id: number;
 }
 
+export interface SearchChangesPrunedTable {
+  up_to: number;
+}
+
 export interface SearchChangesTable {
   id: Generated<number>;
   work_id: number;
@@ -193,6 +197,7 @@ export interface Database {
   wrangler_assignments: WranglerAssignmentsTable;
   filter_jobs: FilterJobsTable;
   search_changes: SearchChangesTable;
+  search_changes_pruned: SearchChangesPrunedTable;
   blocked_tags: BlockedTagsTable;
   blocked_users: BlockedUsersTable;
   saved_searches: SavedSearchesTable;

@@ -9,9 +9,9 @@ import { promisify } from 'node:util';
 import { it } from 'node:test';
 import { forEachDialect } from '../support/dialects.ts';
 import { Client, testContext } from '../support/app.ts';
-import { makeUser } from '../support/builders.ts';
+import { makeUser, makeWork } from '../support/builders.ts';
 import { buildServer } from '../../src/web/server.ts';
-import { LiveIndex } from '../../src/search/refresh.ts';
+import { LiveIndex, pruneChanges } from '../../src/search/refresh.ts';
 
 const run = promisify(execFile);
 
@@ -45,5 +45,64 @@ forEachDialect('search index across processes', ({ get }) => {
     second.stop();
     assert.equal(second.index.all.has(id), false, 'the polling index dropped the hidden work within 2 s');
     await app.close();
+  });
+});
+
+forEachDialect('search change log', ({ get }) => {
+  it('picks up a change whose id was taken before an already-read one but committed after it', async () => {
+    const ctx = testContext(get());
+    const user = await makeUser(ctx);
+    const index = new LiveIndex(ctx.db);
+    await index.build();
+    const [early, late] = [await makeWork(ctx, user, { title: 'Early' }), await makeWork(ctx, user, { title: 'Late' })];
+    await index.catchUp();
+    await ctx.db.updateTable('works').set({ hidden: 1 }).where('id', 'in', [early, late]).execute();
+    // The writer of change N commits after the writer of change N+1, and after a reader passed N+1.
+    let commitEarly = () => {};
+    let earlyInserted = () => {};
+    const inserted = new Promise<void>((resolve) => (earlyInserted = resolve));
+    let earlyWriter: Promise<void> = Promise.resolve();
+    if (get().dialect === 'postgres') {
+      // For real: PostgreSQL hands out the identity value at insert time.
+      const release = new Promise<void>((resolve) => (commitEarly = resolve));
+      earlyWriter = ctx.db.transaction().execute(async (trx) => {
+        await trx.insertInto('search_changes').values({ work_id: early }).execute();
+        earlyInserted();
+        await release;
+      });
+      await inserted;
+      await ctx.db.insertInto('search_changes').values({ work_id: late }).execute();
+    } else {
+      // SQLite has one writer at a time, so the same order of ids is made by hand.
+      const last = Number((await ctx.db.selectFrom('search_changes').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
+      await ctx.db.insertInto('search_changes').values({ id: last + 2, work_id: late }).execute();
+      commitEarly = () => void (earlyWriter = ctx.db.insertInto('search_changes').values({ id: last + 1, work_id: early }).execute().then(() => {}));
+    }
+    await index.catchUp();
+    assert.equal(index.index.all.has(late), false);
+    assert.equal(index.index.all.has(early), true);
+    commitEarly();
+    await earlyWriter;
+    await index.catchUp();
+    assert.equal(index.index.all.has(early), false, 'the late-committed change was applied');
+  });
+
+  it('rebuilds a process that fell behind a pruned change log, and keeps one that did not', async () => {
+    const ctx = testContext(get());
+    const user = await makeUser(ctx);
+    const behind = new LiveIndex(ctx.db);
+    const current = new LiveIndex(ctx.db);
+    await behind.build();
+    await current.build();
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await makeWork(ctx, user, { title: `Pruned ${i}` }));
+    await current.catchUp();
+    const deleted = await pruneChanges(ctx.db, 1);
+    assert.ok(deleted >= 3, `pruned ${deleted} rows`);
+    await behind.catchUp();
+    await current.catchUp();
+    for (const id of ids) assert.ok(behind.index.all.has(id) && current.index.all.has(id), `work ${id} is in both indexes`);
+    assert.equal(behind.rebuilds, 1);
+    assert.equal(current.rebuilds, 0);
   });
 });
