@@ -171,7 +171,8 @@ export function addParent(ctx: Context, actor: Actor, childName: string, parentN
     if (!wantParent) throw new InvalidInput(`A ${KIND_LABELS[child.kind]} tag has no parents`, 'parent');
     if (parent.kind !== wantParent) throw new InvalidInput(`The parent of a ${KIND_LABELS[child.kind]} must be a ${KIND_LABELS[wantParent]}, and "${parent.name}" is a ${KIND_LABELS[parent.kind]}`, 'parent');
     if (remove) {
-      await db.deleteFrom('tag_parents').where('parent_id', '=', parent.id).where('child_id', '=', child.id).execute();
+      const res = await db.deleteFrom('tag_parents').where('parent_id', '=', parent.id).where('child_id', '=', child.id).executeTakeFirst();
+      if (Number(res.numDeletedRows) === 0) throw new InvalidInput(`"${parent.name}" is not a parent of "${child.name}"`, 'parent');
       return [{ tag: child.name, action: 'remove_parent', detail: `parent ${parent.name} removed` }];
     }
     const exists = await db.selectFrom('tag_parents').select('child_id').where('parent_id', '=', parent.id).where('child_id', '=', child.id).executeTakeFirst();
@@ -186,6 +187,8 @@ export async function assignWrangler(ctx: Context, viewer: MaybeViewer, login: s
   if (!user) throw new NotFound(`No user named "${login}"`);
   const fandom = await mustFind(ctx.db, fandomName);
   if (fandom.kind !== 'fandom') throw new InvalidInput(`"${fandom.name}" is not a fandom`, 'fandom');
+  // A synonym's tags are wrangled under its canonical, so that is the fandom to assign.
+  if (!remove && fandom.merger_id !== null) throw new InvalidInput(`"${fandom.name}" is a synonym: assign its canonical fandom instead`, 'fandom');
   if (remove) {
     await ctx.db.deleteFrom('wrangler_assignments').where('user_id', '=', user.id).where('fandom_id', '=', fandom.id).execute();
     return;

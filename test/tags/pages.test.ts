@@ -401,6 +401,12 @@ forEachDialect('tag pages and wrangling pages', ({ get }) => {
     const unknown = await admin.post('/admin/wranglers', { login: 'nobody_by_this_name', fandom });
     assert.equal(unknown.status, 400);
     assert.match(unknown.body, /No user named/);
+    await makeWork(ctx, writer, { fandoms: 'Assigned Fandom (Alt)' });
+    await makeCanonical(ctx, seed, [fandom], 'fandom');
+    await mergeTags(ctx, seed, ['Assigned Fandom (Alt)'], fandom);
+    const synonym = await admin.post('/admin/wranglers', { login, fandom: 'Assigned Fandom (Alt)' });
+    assert.equal(synonym.status, 400);
+    assert.match(synonym.body, /is a synonym: assign its canonical fandom instead/);
   });
 
   it('keeps /admin/wranglers from a wrangler', async () => {

@@ -119,6 +119,8 @@ forEachDialect('tag wrangling', ({ get }) => {
     assert.deepEqual((await tagDetails(ctx, null, 'Child Character')).parents.map((p) => p.name), ['Parent Fandom']);
     assert.deepEqual((await tagDetails(ctx, null, 'Parent Fandom')).children.map((p) => p.name), ['Child Character']);
     assert.deepEqual((await tagDetails(ctx, null, 'Parent Fandom')).parents.map((p) => p.name), ['TV Shows']);
+    await addParent(ctx, wrangler, 'Child Character', 'Parent Fandom', true);
+    await assert.rejects(addParent(ctx, wrangler, 'Child Character', 'Parent Fandom', true), /"Parent Fandom" is not a parent of "Child Character"/);
   });
 
   it('autocompletes canonical tags first, scoped to the chosen fandoms', async () => {
