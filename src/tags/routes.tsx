@@ -13,6 +13,8 @@ import { auditLog, fandomTopTags, tagDetails, unwrangledInFandom, wranglerFandom
 import { AssignPage, AuditPage, FandomWranglingPage, TagEditPage, TagPage, WranglingHome } from './views.tsx';
 
 const userError = (e: unknown): e is InvalidInput | Conflict | NotFound => e instanceof InvalidInput || e instanceof Conflict || e instanceof NotFound;
+/** The same status the API gives for the error, with the form shown again. */
+const statusOf = (e: InvalidInput | Conflict | NotFound): number => (e instanceof NotFound ? 404 : e instanceof Conflict ? 409 : 400);
 
 export function tagRoutes(app: FastifyInstance, ctx: Context): void {
   const page = (request: FastifyRequest) => pageContext(request, ctx.config.siteName);
@@ -38,7 +40,7 @@ export function tagRoutes(app: FastifyInstance, ctx: Context): void {
       return sendPage(reply, <TagEditPage page={page(request)} d={await tagDetails(ctx, request.viewer, name)} changes={changes} />);
     } catch (e) {
       if (!userError(e)) throw e;
-      return sendPage(reply.code(e instanceof NotFound ? 404 : 400), <TagEditPage page={page(request)} d={await tagDetails(ctx, request.viewer, name)} error={e.message} />);
+      return sendPage(reply.code(statusOf(e)), <TagEditPage page={page(request)} d={await tagDetails(ctx, request.viewer, name)} error={e.message} />);
     }
   });
 
@@ -62,7 +64,7 @@ export function tagRoutes(app: FastifyInstance, ctx: Context): void {
       return sendPage(reply, <FandomWranglingPage page={page(request)} fandom={fandom} tags={await unwrangledInFandom(ctx, request.viewer, fandom)} changes={changes} />);
     } catch (e) {
       if (!userError(e)) throw e;
-      return sendPage(reply.code(400), <FandomWranglingPage page={page(request)} fandom={fandom} tags={await unwrangledInFandom(ctx, request.viewer, fandom)} error={e.message} />);
+      return sendPage(reply.code(statusOf(e)), <FandomWranglingPage page={page(request)} fandom={fandom} tags={await unwrangledInFandom(ctx, request.viewer, fandom)} error={e.message} />);
     }
   });
 
@@ -81,7 +83,7 @@ export function tagRoutes(app: FastifyInstance, ctx: Context): void {
       return seeOther(reply, '/admin/wranglers');
     } catch (e) {
       if (!userError(e)) throw e;
-      return sendPage(reply.code(400), <AssignPage page={page(request)} assignments={(await wranglerFandoms(ctx, request.viewer)).assignments} error={e.message} />);
+      return sendPage(reply.code(statusOf(e)), <AssignPage page={page(request)} assignments={(await wranglerFandoms(ctx, request.viewer)).assignments} error={e.message} />);
     }
   });
 }

@@ -330,7 +330,7 @@ forEachDialect('tag pages and wrangling pages', ({ get }) => {
     assert.equal(row[4], 'made canonical');
   });
 
-  it('answers bad wrangling requests with 400 or 404 and a clear message, changing nothing', async () => {
+  it('answers bad wrangling requests with 400, 404 or 409 (as the API does) and a clear message, changing nothing', async () => {
     await makeWork(ctx, writer, { fandoms: 'Bad Fandom', characters: 'Bad Character', freeforms: 'Bad Freeform' });
     await makeCanonical(ctx, seed, ['Bad Character', 'Bad Freeform']);
     await makeCanonical(ctx, seed, ['Cycle Top', 'Cycle Bottom'], 'freeform');
@@ -338,7 +338,7 @@ forEachDialect('tag pages and wrangling pages', ({ get }) => {
     const before = await snapshot();
     const cases: [string, Record<string, string | string[]>, number, RegExp][] = [
       ['Bad Freeform', { action: 'merge', target: 'Bad Character' }, 400, /only tags of one kind can be merged/],
-      ['Cycle Top', { action: 'add_meta', target: 'Cycle Bottom' }, 400, /would make a cycle/],
+      ['Cycle Top', { action: 'add_meta', target: 'Cycle Bottom' }, 409, /would make a cycle/],
       ['Bad Freeform', { action: 'add_meta', target: 'No Such Meta Tag' }, 404, /No tag named "No Such Meta Tag"/],
       ['No Such Tag Anywhere', { action: 'canonical' }, 404, /No tag named "No Such Tag Anywhere"/],
       ['Bad Freeform', { action: 'merge' }, 400, /Name the canonical tag to merge into/],
