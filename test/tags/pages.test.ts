@@ -399,7 +399,7 @@ forEachDialect('tag pages and wrangling pages', ({ get }) => {
     assert.equal((await admin.post('/admin/wranglers', { login, fandom, remove: '1' })).status, 303);
     assert.doesNotMatch((await helper.get('/wrangling')).body, new RegExp(`/wrangling/fandoms/${enc(fandom)}"[^]*<h2>Progress`), 'removed again');
     const unknown = await admin.post('/admin/wranglers', { login: 'nobody_by_this_name', fandom });
-    assert.equal(unknown.status, 400);
+    assert.equal(unknown.status, 404);
     assert.match(unknown.body, /No user named/);
     await makeWork(ctx, writer, { fandoms: 'Assigned Fandom (Alt)' });
     await makeCanonical(ctx, seed, [fandom], 'fandom');
