@@ -33,7 +33,7 @@ function counted(body: string, title: string): string[] {
 const h1 = (body: string): string => unescape(/<h1>([^]*?)<\/h1>/.exec(body)?.[1]?.replace(/<[^>]*>/g, '') ?? '');
 const kindLine = (body: string): string => unescape(/<p class="tag-kind">([^<]*)<\/p>/.exec(body)?.[1] ?? '');
 /** Titles of the work blurbs on a listing page. */
-const titles = (body: string): string[] => [...body.matchAll(/<h3[^>]*>\s*<a href="\/works\/\d+">([^<]*)<\/a>/g)].map((m) => unescape(m[1]!)).sort();
+const titles = (body: string): string[] => [...body.matchAll(/<h2 class="heading"[^>]*>\s*<a href="\/works\/\d+">([^<]*)<\/a>/g)].map((m) => unescape(m[1]!)).sort();
 
 forEachDialect('tag pages and wrangling pages', ({ get }) => {
   let app: FastifyInstance;

@@ -58,10 +58,10 @@ export function Blurb({ work }: { work: WorkView & { snippetHtml?: string } }): 
   return (
     <li class="blurb" id={`work-${work.id}`}>
       <div class="blurb-head">
-        <h3 class="heading">
+        <h2 class="heading">
           <a href={`/works/${work.id}`}>{work.title}</a> <span class="by">by</span> <Authors work={work} />
           {work.restricted ? <span class="badge" title="Only logged-in users can see this work">Restricted</span> : null}
-        </h3>
+        </h2>
         <p class="fandoms">
           <span class="sr">Fandoms: </span>
           {work.fandoms.map((f, i) => <>{i > 0 ? ', ' : ''}<a class="tag" href={tagHref(f)}>{f}</a></>)}

@@ -55,11 +55,11 @@ function Preface({ work }: { work: WorkView }): Raw {
   );
 }
 
-function ChapterNav({ work, chapters, current, full }: { work: WorkView; chapters: ChapterView[]; current?: number; full: boolean }): Raw {
+function ChapterNav({ work, chapters, current, full, label }: { work: WorkView; chapters: ChapterView[]; current?: number; full: boolean; label: string }): Raw {
   if (chapters.length <= 1) return raw('');
   const href = (n: number) => `/works/${work.id}/chapters/${n}`;
   return (
-    <nav class="chapter-nav" aria-label="Chapters">
+    <nav class="chapter-nav" aria-label={label}>
       {!full && current !== undefined && current > 1 ? <a rel="prev" href={href(current - 1)}>← Previous chapter</a> : null}
       {full ? <a href={href(1)}>Chapter by chapter</a> : <a href={`/works/${work.id}?view_full_work=true`}>Entire work</a>}
       {!full && current !== undefined && current < chapters.length ? <a rel="next" href={href(current + 1)}>Next chapter →</a> : null}
@@ -120,7 +120,7 @@ export function WorkPage({ page, work, chapters, current, full }: { page: PageCo
       <RequiredTags work={work} />
       <Preface work={work} />
       <DownloadList work={work} />
-      <ChapterNav work={work} chapters={chapters} current={current} full={full} />
+      <ChapterNav work={work} chapters={chapters} current={current} full={full} label="Chapters" />
       <div class="work-text">
         {shown.map((c) => <Chapter chapter={c} showHeading={multi} lang={work.language} />)}
       </div>
@@ -130,7 +130,7 @@ export function WorkPage({ page, work, chapters, current, full }: { page: PageCo
           <blockquote class="userstuff">{raw(work.endNotesHtml)}</blockquote>
         </section>
       ) : null}
-      <ChapterNav work={work} chapters={chapters} current={current} full={full} />
+      <ChapterNav work={work} chapters={chapters} current={current} full={full} label="Chapters, end of page" />
     </Layout>
   );
 }
