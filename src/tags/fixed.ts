@@ -53,9 +53,11 @@ export function matchWarning(raw: string): Warning | undefined {
   if (found) return found;
   if (/^(no warnings?|none|no archive warnings?)$/.test(s)) return 'No Archive Warnings Apply';
   if (/^(creator chose not to use|choose not to warn|cntw)/.test(s)) return 'Choose Not To Use Archive Warnings';
-  if (/violence/.test(s)) return 'Graphic Depictions Of Violence';
-  if (/death|mcd/.test(s)) return 'Major Character Death';
-  if (/rape|non-?con/.test(s)) return 'Rape/Non-Con';
-  if (/underage/.test(s)) return 'Underage';
+  // Only the usual short forms of each warning: a looser note ("mild violence", "minor character
+  // death", "underage drinking") is the writer's own content note and is kept as an additional tag.
+  if (/^(graphic (depictions? of )?)?violence$/.test(s)) return 'Graphic Depictions Of Violence';
+  if (/^(major )?character death$|^mcd$/.test(s)) return 'Major Character Death';
+  if (/^(rape|non-?con|rape ?\/ ?non-?con(sent)?)$/.test(s)) return 'Rape/Non-Con';
+  if (/^underage( sex)?$/.test(s)) return 'Underage';
   return undefined;
 }
