@@ -1,6 +1,6 @@
 // Atom (RFC 4287) feeds of works. Entries come from WorkView read models, so
 // visibility (restricted, anonymous) is already decided before anything is written.
-import { escapeHtml } from '../web/jsx.ts';
+import { xmlText } from './xml.ts';
 import type { WorkView } from '../works/present.ts';
 import { authorNames } from '../works/present.ts';
 
@@ -12,7 +12,8 @@ export interface FeedMeta {
   siteUrl: string;
 }
 
-const x = escapeHtml;
+// Not the HTML escaper: a control character in a title would make the whole feed unreadable XML.
+const x = xmlText;
 const latest = (works: WorkView[]): string => works.reduce((m, w) => (w.updatedAt > m ? w.updatedAt : m), '1970-01-01T00:00:00.000Z');
 
 function entry(w: WorkView, siteUrl: string): string {

@@ -19,6 +19,7 @@ import { startJobWorker } from '../tags/jobs.ts';
 import { blocklistRoutes } from '../search/blocklist-routes.tsx';
 import { savedSearchRoutes } from '../search/saved-routes.tsx';
 import { feedRoutes } from '../feeds/routes.ts';
+import { opdsRoutes } from '../opds/routes.ts';
 import { exportRoutes } from '../exports/routes.tsx';
 import { tokenRoutes } from '../accounts/token-routes.tsx';
 
@@ -52,6 +53,7 @@ export async function buildServer(ctx: Context, options: { logger?: boolean; bac
     blocklistRoutes(scope, ctx);
     savedSearchRoutes(scope, ctx);
     feedRoutes(scope, ctx);
+    opdsRoutes(scope, ctx);
     exportRoutes(scope, ctx);
     tokenRoutes(scope, ctx);
   });
