@@ -19,8 +19,10 @@ export interface Context {
 export async function openContext(config: Config): Promise<Context> {
   const connection = connect(config.databaseUrl);
   await migrateToLatest(connection.db);
-  const search = new LiveIndex(connection.db);
-  await search.build();
+  // A SQLite file can be read by a second connection in a worker thread while this one builds the index.
+  const fileUrl = connection.dialect === 'sqlite' && !config.databaseUrl.endsWith(':memory:') ? config.databaseUrl : undefined;
+  // Built by the first search (serve builds it before listening), so other commands start at once.
+  const search = new LiveIndex(connection.db, fileUrl);
   return {
     db: connection.db,
     search,

@@ -8,6 +8,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   parse(args, {});
   const config = loadConfig();
   const ctx = await openContext(config);
+  await ctx.search.build();
   ctx.search.startPolling(1000, (e) => console.error('search index refresh failed:', e));
   // Every process reads the change log within seconds; old rows only make the table grow.
   const pruning = setInterval(() => void pruneChanges(ctx.db).catch((e) => console.error('pruning search changes failed:', e)), 10 * 60 * 1000);

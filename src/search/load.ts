@@ -1,6 +1,6 @@
 // Reads what the bitmap index needs about works from the database, in chunks.
 import { sql, SqliteAdapter } from 'kysely';
-import type { Db } from '../db/schema.ts';
+import type { Db, TagKind } from '../db/schema.ts';
 import type { BitmapIndex, WorkFacts } from './bitmap-index.ts';
 
 const CHUNK = 2000;
@@ -130,27 +130,49 @@ export async function applyWorks(db: Db, index: BitmapIndex, ids: number[]): Pro
   for (const [id, f] of facts) index.put(id, f);
 }
 
+/** What a build reads, in order: the works a chunk at a time, then the names and kinds of tags. */
+export type BuildChunk = { works: WorkFacts[] } | { tags: { id: number; name: string; kind: TagKind; canonical: boolean }[] };
+
 /**
- * Builds the whole index, in id order, a chunk at a time. Tag names and kinds are read
- * at the end in one pass over the tags table in id order (rather than looked up chunk by
- * chunk), for the tags the index holds; fixed-kind tags first, as the index files them apart.
+ * Reads the whole archive for a build: works in id order, a chunk at a time, then every tag
+ * in one pass in id order (rather than looked up chunk by chunk); the caller keeps the tags it holds.
  */
-export async function buildAll(db: Db, index: BitmapIndex): Promise<void> {
-  const fixed = await db.selectFrom('tags').select('id').where('kind', 'in', ['rating', 'warning', 'category']).execute();
-  await loadTagMeta(db, index, fixed.map((t) => t.id));
+export async function* readArchive(db: Db): AsyncGenerator<BuildChunk> {
   const crossovers = await crossoverWorks(db);
   const last = Number((await db.selectFrom('works').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
-  index.startBuild();
   for (let from = 1; from <= last; from += CHUNK) {
     const ids = Array.from({ length: Math.min(CHUNK, last - from + 1) }, (_, i) => from + i);
-    for (const [id, f] of await loadFacts(db, ids, crossovers)) if (f) index.put(id, f);
-    if ((from - 1) % (10 * CHUNK) === 0) index.flush();
+    const works: WorkFacts[] = [];
+    for (const f of (await loadFacts(db, ids, crossovers)).values()) if (f) works.push(f);
+    yield { works };
   }
-  index.flush(true);
   for (let from = 0; ; ) {
     const tags = await db.selectFrom('tags').select(['id', 'name', 'kind', 'canonical']).where('id', '>', from).orderBy('id').limit(10 * CHUNK).execute();
     if (tags.length === 0) break;
-    for (const r of tags) if (index.holdsTag(r.id)) index.setTagMeta(r.id, { name: r.name, kind: r.kind, canonical: r.canonical === 1 });
+    yield { tags: tags.map((r) => ({ id: r.id, name: r.name, kind: r.kind, canonical: r.canonical === 1 })) };
     from = tags[tags.length - 1]!.id;
   }
+}
+
+/**
+ * Builds the whole index from `chunks` (readArchive, here or in a worker thread: see
+ * ./build-worker.ts). Fixed-kind tags are known first, as the index files them apart.
+ */
+export async function buildAll(db: Db, index: BitmapIndex, chunks: AsyncIterable<BuildChunk> = readArchive(db)): Promise<void> {
+  const fixed = await db.selectFrom('tags').select('id').where('kind', 'in', ['rating', 'warning', 'category']).execute();
+  await loadTagMeta(db, index, fixed.map((t) => t.id));
+  index.startBuild();
+  let building = true;
+  let n = 0;
+  for await (const chunk of chunks) {
+    if ('works' in chunk) {
+      for (const f of chunk.works) index.put(f.id, f);
+      if (++n % 10 === 0) index.flush();
+      continue;
+    }
+    if (building) index.flush(true);
+    building = false;
+    for (const t of chunk.tags) if (index.holdsTag(t.id)) index.setTagMeta(t.id, { name: t.name, kind: t.kind, canonical: t.canonical });
+  }
+  if (building) index.flush(true);
 }

@@ -5,6 +5,7 @@
 import type { Db } from '../db/schema.ts';
 import { BitmapIndex } from './bitmap-index.ts';
 import { applyWorks, buildAll } from './load.ts';
+import { readArchiveInWorker } from './build-worker.ts';
 
 /**
  * An id missing below the last one read may belong to a transaction that took its id first and
@@ -24,25 +25,39 @@ export class LiveIndex {
   private timer: NodeJS.Timeout | null = null;
   /** Full rebuilds after falling behind the pruned log (for tests and logs). */
   rebuilds = 0;
+  /** Commands that never search (an import, an export) never pay for a build. */
+  private built = false;
 
-  constructor(private readonly db: Db) {}
+  /**
+   * `sqliteUrl`: the SQLite file the db reads, when a build may read it from a worker thread
+   * (see ./build-worker.ts); without it a build reads through `db` in this thread.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly sqliteUrl?: string,
+  ) {}
 
   /** Reads the whole archive. Changes made meanwhile are replayed by the next catch-up. */
   async build(): Promise<{ seconds: number; works: number }> {
     const started = performance.now();
     const last = await this.db.selectFrom('search_changes').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
     const index = new BitmapIndex();
-    await buildAll(this.db, index);
+    await buildAll(this.db, index, this.sqliteUrl ? readArchiveInWorker(this.sqliteUrl) : undefined);
     this.index = index;
+    this.built = true;
     this.lastChange = Number(last?.id ?? 0);
     this.gaps.clear();
     return { seconds: (performance.now() - started) / 1000, works: index.size };
   }
 
-  /** Applies every change logged since the last call; concurrent callers share one run. */
+  /** Applies every change logged since the last call (building the index first if it never was); concurrent callers share one run. */
   catchUp(): Promise<void> {
     this.catching ??= (async () => {
       try {
+        if (!this.built) {
+          await this.build();
+          return;
+        }
         await this.fillGaps();
         for (;;) {
           const rows = await this.db.selectFrom('search_changes').select(['id', 'work_id']).where('id', '>', this.lastChange).orderBy('id').limit(5000).execute();
