@@ -1,32 +1,52 @@
-import { readFile, stat } from 'node:fs/promises';
+// `quire import PATH...`: files and folders, a progress bar on a terminal, a summary, --json.
 import { loadConfig } from '../config.ts';
 import { openContext } from '../context.ts';
 import { NotFound } from '../errors.ts';
 import { findUserByLogin } from '../accounts/repository.ts';
-import { checkImportDefaults, importParsedWork, type ImportDefaults } from '../imports/service.ts';
-import { parseImportFile } from '../formats/index.ts';
+import { checkImportDefaults, type ImportDefaults } from '../imports/service.ts';
+import { importPlanned, planImport, tally, type BulkListener, type FileResult } from '../imports/bulk.ts';
 import { parse, UsageError } from './args.ts';
+import { ProgressBar } from './progress.ts';
 
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
+function resultLine(r: FileResult): string {
+  if (r.status === 'imported') return `${r.file}: work ${r.id}`;
+  if (r.status === 'duplicate') return `${r.file}: skipped as duplicate of work ${r.id}`;
+  return `${r.file}: failed: ${r.reason}`;
+}
 
-type Result = { file: string; id: number } | { file: string; error: string };
+function summary(results: FileResult[]): string {
+  const { imported, duplicates, failed } = tally(results);
+  const lines = [`imported ${imported}, skipped as duplicate ${duplicates}, failed ${failed}`];
+  for (const r of results) if (r.status === 'failed') lines.push(`  failed: ${r.file}: ${r.reason}`);
+  return lines.join('\n');
+}
 
-function fileError(e: unknown): string {
-  switch ((e as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'not a file';
-    default:
-      return (e as Error).message;
-  }
+/**
+ * Per-file lines: results on stdout, failures on stderr. On a terminal the bar replaces the
+ * result lines (unless stdout is redirected), and failures are printed above it.
+ */
+function reporter(total: number, json: boolean): { listener: BulkListener; end(): void } {
+  const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, total) : null;
+  const print = (r: FileResult) => {
+    if (json) return;
+    if (r.status === 'failed') console.error(resultLine(r));
+    else if (!bar || !process.stdout.isTTY) console.log(resultLine(r));
+  };
+  return {
+    listener: {
+      start: (_i, file) => bar?.start(file),
+      done: (_i, r) => {
+        if (bar) bar.above(() => print(r));
+        else print(r);
+        bar?.finish();
+      },
+    },
+    end: () => bar?.clear(),
+  };
 }
 
 export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals: files } = parse(args, {
+  const { values, positionals: paths } = parse(args, {
     user: { type: 'string' },
     rating: { type: 'string' },
     fandom: { type: 'string', multiple: true },
@@ -36,7 +56,7 @@ export async function importCommand(args: string[]): Promise<number> {
     json: { type: 'boolean' },
   });
   if (!values.user) throw new UsageError('--user NAME is required (the account the works are posted by)');
-  if (files.length === 0) throw new UsageError('name at least one FILE to import');
+  if (paths.length === 0) throw new UsageError('name at least one FILE or FOLDER to import');
   const defaults: ImportDefaults = {
     rating: values.rating,
     fandoms: values.fandom ?? [],
@@ -47,29 +67,21 @@ export async function importCommand(args: string[]): Promise<number> {
   // A mistyped flag stops the whole batch before anything is read or written.
   checkImportDefaults(defaults);
   const ctx = await openContext(loadConfig());
-  const results: Result[] = [];
+  let results: FileResult[];
   try {
     const user = await findUserByLogin(ctx.db, values.user);
     if (!user) throw new NotFound(`no user named "${values.user}"`);
-    const viewer = { id: user.id, role: user.role };
-    for (const file of files) {
-      try {
-        const info = await stat(file);
-        if (!info.isFile()) throw new Error('not a file');
-        if (info.size > MAX_FILE_BYTES) throw new Error(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-        const parsed = parseImportFile(await readFile(file), file);
-        const id = await importParsedWork(ctx, viewer, parsed, defaults);
-        results.push({ file, id });
-        if (!values.json) console.log(`${file}: work ${id}`);
-      } catch (e) {
-        const message = fileError(e);
-        results.push({ file, error: message });
-        if (!values.json) console.error(`${file}: failed: ${message}`);
-      }
+    const planned = await planImport(paths);
+    const report = reporter(planned.length, values.json ?? false);
+    try {
+      results = await importPlanned(ctx, { id: user.id, role: user.role }, planned, defaults, report.listener);
+    } finally {
+      report.end();
     }
   } finally {
     await ctx.close();
   }
-  if (values.json) console.log(JSON.stringify(results));
-  return results.some((r) => 'error' in r) ? 1 : 0;
+  if (values.json) console.log(JSON.stringify({ ...tally(results), results }));
+  else console.log(summary(results));
+  return results.some((r) => r.status === 'failed') ? 1 : 0;
 }

@@ -10,11 +10,11 @@ type Run = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = {
   serve: { summary: 'start the web server (what `npm start` runs)', load: async () => (await import('./serve.ts')).serveCommand },
   import: {
-    summary: 'import text, Markdown or HTML files as works: import FILE... --user NAME [--rating R] [--fandom F]... [--warning W]... [--tag T]... [--language L] [--json]',
+    summary: 'import story files as works (a folder: every importable file in it), skipping files imported before: import FILE... --user NAME [--rating R] [--fandom F]... [--warning W]... [--tag T]... [--language L] [--json]',
     load: async () => (await import('./import.ts')).importCommand,
   },
   export: {
-    summary: 'write works as files: export ID... [--format epub|html|txt|md] [-o FILE_OR_DIR] [--as LOGIN] (as a guest unless --as)',
+    summary: 'write works as files: export ID... [--format epub|html|txt|md|pdf] [--paper a5|letter] [-o FILE_OR_DIR] [--as LOGIN] (as a guest unless --as)',
     load: async () => (await import('./export.ts')).exportCommand,
   },
   admin: { summary: 'manage admins: admin create NAME --email EMAIL (reads the password from standard input)', load: async () => (await import('./admin.ts')).adminCommand },

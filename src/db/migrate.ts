@@ -7,6 +7,7 @@ import * as m011 from './migrations/011_blocklists.ts';
 import * as m012 from './migrations/012_saved_searches.ts';
 import * as m013 from './migrations/013_api_tokens.ts';
 import * as m014 from './migrations/014_tag_indexes.ts';
+import * as m015 from './migrations/015_imported_sources.ts';
 import * as m020 from './migrations/020_search_changes_pruned.ts';
 
 // Migrations are listed in code (not read from a folder) so they work the same from tsx, a bundle or tests.
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012_saved_searches': m012,
   '013_api_tokens': m013,
   '014_tag_indexes': m014,
+  '015_imported_sources': m015,
   '020_search_changes_pruned': m020,
 };
 

@@ -181,6 +181,15 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+/** A file a user imported, by the SHA-256 of its bytes (src/imports/sources.ts). */
+export interface ImportedSourcesTable {
+  user_id: number;
+  sha256: string;
+  work_id: number;
+  file_name: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   pseuds: PseudsTable;
@@ -202,6 +211,7 @@ export interface Database {
   blocked_users: BlockedUsersTable;
   saved_searches: SavedSearchesTable;
   api_tokens: ApiTokensTable;
+  imported_sources: ImportedSourcesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -5,6 +5,10 @@ export interface ParsedChapter {
   title: string;
   /** Sanitized HTML. */
   html: string;
+  /** Plain text, from downloads that carry them (AO3's chapter summary and notes). */
+  summary?: string;
+  notes?: string;
+  endNotes?: string;
 }
 
 /** What a header block (or HTML meta tags) can say about a work. Text fields are plain text. */
@@ -23,6 +27,8 @@ export interface WorkMeta {
   notes?: string;
   endNotes?: string;
   language?: string;
+  /** The series the work belongs to, from a download's details. */
+  series?: { name: string; position: number };
 }
 
 export interface ParsedWork extends WorkMeta {

@@ -6,7 +6,7 @@ import type { Viewer } from '../authz/policy.ts';
 import { matchRating, matchWarning, matchFixed, CATEGORIES, type Warning } from '../tags/fixed.ts';
 import { splitTagList } from '../tags/names.ts';
 import { parseChapterFields, parseWorkFields, type ChapterFields } from '../works/input.ts';
-import { createWork } from '../works/service.ts';
+import { createWork, type CreateWorkOptions } from '../works/service.ts';
 import type { ParsedWork } from '../formats/index.ts';
 
 export interface ImportDefaults {
@@ -31,8 +31,17 @@ export function checkImportDefaults(defaults: ImportDefaults): void {
   }
 }
 
+// Quire has no series yet, so the file's series is kept as a line of the work's notes.
+function withSeriesNote(parsed: ParsedWork): string {
+  const notes = parsed.notes ?? '';
+  if (!parsed.series) return notes;
+  const { name, position } = parsed.series;
+  const line = `Part ${position} of ${/^the\s/i.test(name) ? '' : 'the '}${name} series.`;
+  return notes ? `${line}\n\n${notes}` : line;
+}
+
 /** Posts one parsed file as a work in one transaction: either all of it is saved or none of it. */
-export async function importParsedWork(ctx: Context, viewer: Viewer, parsed: ParsedWork, defaults: ImportDefaults): Promise<number> {
+export async function importParsedWork(ctx: Context, viewer: Viewer, parsed: ParsedWork, defaults: ImportDefaults, options: CreateWorkOptions = {}): Promise<number> {
   checkImportDefaults(defaults);
   const rating = (parsed.rating && matchRating(parsed.rating)) || (defaults.rating && matchRating(defaults.rating)) || 'Not Rated';
   // A warning the file gives that is not an archive warning ("Warnings: spiders") is still
@@ -46,7 +55,7 @@ export async function importParsedWork(ctx: Context, viewer: Viewer, parsed: Par
   const fields = parseWorkFields({
     title: parsed.title,
     summary: parsed.summary ?? '',
-    notes: parsed.notes ?? '',
+    notes: withSeriesNote(parsed),
     end_notes: parsed.endNotes ?? '',
     rating,
     warnings: warnings.length > 0 ? [...new Set(warnings)] : ['Choose Not To Use Archive Warnings'],
@@ -62,11 +71,11 @@ export async function importParsedWork(ctx: Context, viewer: Viewer, parsed: Par
   // so SQLite and PostgreSQL refuse the same files with the same message.
   const chapters: ChapterFields[] = parsed.chapters.map((c, i) => {
     try {
-      return parseChapterFields({ title: c.title, format: 'html', body: c.html });
+      return parseChapterFields({ title: c.title, format: 'html', body: c.html, summary: c.summary, notes: c.notes, end_notes: c.endNotes });
     } catch (e) {
       if (e instanceof InvalidInput && parsed.chapters.length > 1) throw new InvalidInput(`Chapter ${i + 1}: ${e.message}`, e.field);
       throw e;
     }
   });
-  return createWork(ctx, viewer, fields, chapters);
+  return createWork(ctx, viewer, fields, chapters, options);
 }

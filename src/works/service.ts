@@ -2,7 +2,7 @@
 // the authorization module first and returns read models, never raw rows.
 import type { Context } from '../context.ts';
 import { nowIso } from '../context.ts';
-import type { WorkRow } from '../db/schema.ts';
+import type { Db, WorkRow } from '../db/schema.ts';
 import { InvalidInput, NotFound } from '../errors.ts';
 import { listingScope, requireEditWork, requireLogin, requireReadWork, type MaybeViewer, type Viewer, type WorkAccess } from '../authz/policy.ts';
 import { listPseuds } from '../accounts/repository.ts';
@@ -70,7 +70,12 @@ function workColumns(fields: WorkFields) {
   };
 }
 
-export async function createWork(ctx: Context, viewer: MaybeViewer, fields: WorkFields, chapters: ChapterFields[]): Promise<number> {
+export interface CreateWorkOptions {
+  /** Runs inside the work's transaction right after its row is written, so what it writes stands or falls with the work. */
+  inTransaction?: (trx: Db, workId: number) => Promise<void>;
+}
+
+export async function createWork(ctx: Context, viewer: MaybeViewer, fields: WorkFields, chapters: ChapterFields[], options: CreateWorkOptions = {}): Promise<number> {
   const v = requireLogin(viewer);
   if (chapters.length === 0) throw new InvalidInput('A work needs at least one chapter', 'body');
   const pseudIds = await chooseOwnPseuds(ctx, v, fields.pseudIds);
@@ -83,6 +88,7 @@ export async function createWork(ctx: Context, viewer: MaybeViewer, fields: Work
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('creatorships').values(pseudIds.map((pseud_id, position) => ({ work_id: id, pseud_id, position }))).execute();
+    await options.inTransaction?.(trx, id);
     for (const [i, c] of rendered.entries()) await insertChapter(trx, id, i + 1, c, now);
     await writeWorkTags(trx, id, fields, now);
     await refreshWorkStats(trx, id, now, true);

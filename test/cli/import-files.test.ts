@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { join } from 'node:path';
 import { forEachDialect } from '../support/dialects.ts';
 import { testContext } from '../support/app.ts';
 import { signup } from '../../src/accounts/service.ts';
@@ -15,7 +14,8 @@ function idsFromLines(run: Run): Map<string, number> {
 
 forEachDialect('quire import', ({ get, dialect }) => {
   before(async () => {
-    await signup(testContext(get()), { login: 'writer', email: 'writer@example.org', password: 'a long enough password' });
+    // One account per test that imports the same fixture: a second import by the same account is a duplicate.
+    for (const login of ['writer', 'second', 'third']) await signup(testContext(get()), { login, email: `${login}@example.org`, password: 'a long enough password' });
   });
 
   it('imports text, Markdown and HTML files as works, reports each file with --json, and skips files it cannot read', async () => {
@@ -29,20 +29,20 @@ forEachDialect('quire import', ({ get, dialect }) => {
       fixture('missing-story.txt'),
       fixture('postcard.rtf'),
       fixture('junk.txt'),
-      join(fixture('garden-header.txt'), '..'),
     ];
     const worksBefore = (await rowCounts(connection.db)).works;
     const run = await runQuire(['import', ...files, '--user', 'writer', '--fandom', 'Flag Fandom', '--tag', 'Imported', '--json'], { databaseUrl: url });
     assert.equal(run.code, 1, 'some files failed');
     assert.equal(run.stderr, '');
-    const results = JSON.parse(run.stdout) as ({ file: string; id: number } | { file: string; error: string })[];
+    const report = JSON.parse(run.stdout) as { imported: number; duplicates: number; failed: number; results: { file: string; status: string; id?: number; reason?: string }[] };
+    const results = report.results;
     assert.deepEqual(results.map((r) => r.file), files, 'one result per file, in order');
-    const [garden, train, cafe, meadow, letters, missing, rtf, junk, folder] = results;
-    for (const r of [garden, train, cafe, meadow, letters]) assert.ok('id' in r && Number.isInteger(r.id), JSON.stringify(r));
-    assert.deepEqual(missing, { file: files[5], error: 'no such file' });
-    assert.deepEqual(folder, { file: files[8], error: 'not a file' });
-    assert.match('error' in rtf ? rtf.error : '', /cannot import "\.rtf" files/);
-    assert.match('error' in junk ? junk.error : '', /does not look like text/);
+    assert.deepEqual([report.imported, report.duplicates, report.failed], [5, 0, 3]);
+    const [garden, train, cafe, meadow, letters, missing, rtf, junk] = results;
+    for (const r of [garden, train, cafe, meadow, letters]) assert.ok(r.status === 'imported' && Number.isInteger(r.id), JSON.stringify(r));
+    assert.deepEqual(missing, { file: files[5], status: 'failed', reason: 'no such file' });
+    assert.match(rtf.reason ?? '', /cannot import "\.rtf" files/);
+    assert.match(junk.reason ?? '', /does not look like text|is a PNG image, not text/);
     assert.equal((await rowCounts(connection.db)).works, worksBefore + 5, 'the failed files created no works');
     const work = (r: (typeof results)[number]) => storedWork(connection.db, (r as { id: number }).id);
 
@@ -111,7 +111,7 @@ forEachDialect('quire import', ({ get, dialect }) => {
   it('prints the new work ids one per line, and --rating and --warning fill only what a file leaves out', async () => {
     const { url, connection } = get();
     const [train, garden] = [fixture('night-train-crlf.txt'), fixture('garden-header.txt')];
-    const run = await runQuire(['import', train, garden, '--user', 'writer', '--fandom', 'Railways', '--rating', 'mature', '--warning', 'Major Character Death'], { databaseUrl: url });
+    const run = await runQuire(['import', train, garden, '--user', 'second', '--fandom', 'Railways', '--rating', 'mature', '--warning', 'Major Character Death'], { databaseUrl: url });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
     const ids = idsFromLines(run);
@@ -126,7 +126,7 @@ forEachDialect('quire import', ({ get, dialect }) => {
     const { url, connection } = get();
     const before = await rowCounts(connection.db);
     const [lost, garden] = [fixture('no-fandom.txt'), fixture('garden-header.txt')];
-    const run = await runQuire(['import', lost, garden, '--user', 'writer'], { databaseUrl: url });
+    const run = await runQuire(['import', lost, garden, '--user', 'third'], { databaseUrl: url });
     assert.equal(run.code, 1);
     assert.equal(run.stderr, `${lost}: failed: The file names no fandom: give one with --fandom\n`);
     assert.deepEqual([...idsFromLines(run).keys()], [garden]);
@@ -145,9 +145,10 @@ forEachDialect('quire import', ({ get, dialect }) => {
     const file = fixture('tag-conflict.txt');
     const run = await runQuire(['import', file, '--user', 'writer', '--tag', 'Original Work', '--json'], { databaseUrl: url });
     assert.equal(run.code, 1);
-    const [result] = JSON.parse(run.stdout) as { file: string; error?: string }[];
+    const [result] = (JSON.parse(run.stdout) as { results: { file: string; status: string; reason?: string }[] }).results;
     assert.equal(result.file, file);
-    assert.match(result.error ?? '', /"Original Work" is already a Fandom tag/);
+    assert.equal(result.status, 'failed');
+    assert.match(result.reason ?? '', /"Original Work" is already a Fandom tag/);
     assert.deepEqual(await rowCounts(connection.db), before);
     const fandom = await connection.db.selectFrom('tags').select('id').where('name', '=', 'Lantern Valley Chronicles').executeTakeFirst();
     assert.equal(fandom, undefined, 'the new fandom tag was rolled back too');

@@ -77,7 +77,7 @@ describe('parseImportFile formats', () => {
   test('rejects unknown extensions with a message naming the accepted ones', () => {
     assert.throws(() => parseImportFile(Buffer.from('x'), 'story.docx'), {
       name: 'ImportFormatError',
-      message: 'Quire cannot import ".docx" files. Upload a .txt, .md or .html file.',
+      message: 'Quire cannot import ".docx" files. Upload a .txt, .md, .html or .epub file.',
     });
     assert.throws(() => parseImportFile(Buffer.from('x'), 'README'), /files without an extension/);
     assert.throws(() => parseImportFile(Buffer.from('x'), 'story.constructor'), ImportFormatError);

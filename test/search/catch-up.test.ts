@@ -26,7 +26,7 @@ forEachDialect('search index across processes', ({ get }) => {
     writeFileSync(file, 'Title: The Night Ferry\nFandom: Harbour Tales\n\nThe ferry left at midnight with one passenger.\n\nEND\n');
     const env = { ...process.env, DATABASE_URL: get().url, SCRYPT_COST: '1024', LOG_LEVEL: 'silent' };
     const { stdout } = await run(process.execPath, ['bin/quire.js', 'import', file, '--user', user.login, '--json'], { env });
-    const [{ id }] = JSON.parse(stdout) as { id: number }[];
+    const [{ id }] = (JSON.parse(stdout) as { results: { id: number }[] }).results;
     const imported = Date.now();
     const guest = new Client(app);
     let seen = false;

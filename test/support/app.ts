@@ -74,6 +74,27 @@ export class Client {
     return { status: r.statusCode, body: r.body, headers: r.headers, json: () => r.json() };
   }
 
+  /** Posts a multipart/form-data form as a browser would for a file upload, with the CSRF field first. */
+  async postMultipart(url: string, form: Record<string, string | string[]>, files: { field: string; name: string; content: string | Buffer; type?: string }[], opts: { csrf?: string | null } = {}): Promise<Response> {
+    const boundary = `----QuireTestBoundary${randomBytes(8).toString('hex')}`;
+    const parts: Buffer[] = [];
+    const part = (disposition: string, content: string | Buffer, type?: string) =>
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n${type ? `Content-Type: ${type}\r\n` : ''}\r\n`), Buffer.from(content), Buffer.from('\r\n'));
+    const token = opts.csrf === undefined ? this.csrf : opts.csrf;
+    if (token !== null) part('name="_csrf"', token);
+    for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) part(`name="${k}"`, x);
+    for (const f of files) part(`name="${f.field}"; filename="${f.name.replace(/"/g, '%22')}"`, f.content, f.type ?? 'application/octet-stream');
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    const r = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: Buffer.concat(parts),
+      headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    this.remember(r.headers['set-cookie']);
+    return { status: r.statusCode, body: r.body, headers: r.headers, json: () => r.json() };
+  }
+
   async signup(login: string, password = 'correct horse battery'): Promise<Response> {
     const r = await this.post('/signup', { login, email: `${login}@example.org`, password });
     if (r.status !== 303) throw new Error(`signup failed: ${r.status} ${r.body.slice(0, 300)}`);

@@ -59,6 +59,7 @@ export function WorkForm({ page, values, pseuds, error, workId, isDraft }: { pag
   return (
     <Layout page={page} title={editing ? 'Edit work' : 'Post a new work'}>
       <h1>{editing ? 'Edit work' : 'Post a new work'}</h1>
+      {editing ? null : <p>Story already in a file? <a href="/works/import">Import files</a> instead.</p>}
       <ErrorBox message={error} />
       <form method="post" action={editing ? `/works/${workId}` : '/works'} class="stacked work-form">
         <CsrfField page={page} />
