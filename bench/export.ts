@@ -3,7 +3,8 @@
 // Seeds a throw-away SQLite archive with one 300,000-word work (60 chapters of 5,000 words of
 // generated prose, posted as plain text like most imports), then times exportWork as a guest
 // for each format: the first (cold) build, a few more builds with the cache emptied, and a
-// cached download. Also times one EPUB download through the HTTP route (in-process inject).
+// cached download (PDF on A5 and on Letter). Also times one EPUB download through the HTTP
+// route (in-process inject).
 // Prints a table and removes the database. BENCH_RUNS changes the number of cold builds (5).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,21 +75,26 @@ async function main(): Promise<void> {
     console.log(`node ${process.version}, ${RUNS} cold builds per format\n`);
 
     const cache = exportCache(ctx);
-    console.log('format  size        first build  median cold  cached');
-    for (const format of FORMATS) {
+    console.log('format      size        first build  median cold  cached');
+    // PDFs on both paper sizes (A5 is the default).
+    const variants = [...FORMATS.map((format) => ({ format, paper: undefined })), { format: 'pdf' as const, paper: 'letter' as const }];
+    for (const { format, paper } of variants) {
       const times: number[] = [];
       let size = 0;
+      let pages = '';
       for (let run = 0; run < RUNS; run++) {
         cache.clear();
         const t = performance.now();
-        const file = await exportWork(ctx, null, id, format);
+        const file = await exportWork(ctx, null, id, format, { paper });
         times.push(performance.now() - t);
         size = file.body.length;
+        if (format === 'pdf') pages = `, ${file.body.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0} pages`;
       }
       const t = performance.now();
-      await exportWork(ctx, null, id, format);
+      await exportWork(ctx, null, id, format, { paper });
       const cached = performance.now() - t;
-      console.log(`${format.padEnd(7)} ${`${(size / 1024).toFixed(0)} KiB`.padEnd(11)} ${ms(times[0]!).padEnd(12)} ${ms(median(times)).padEnd(12)} ${ms(cached)}`);
+      const label = format === 'pdf' ? `pdf ${paper ?? 'a5'}` : format;
+      console.log(`${label.padEnd(11)} ${`${(size / 1024).toFixed(0)} KiB`.padEnd(11)} ${ms(times[0]!).padEnd(12)} ${ms(median(times)).padEnd(12)} ${ms(cached)}${pages}`);
     }
 
     cache.clear();

@@ -1,6 +1,6 @@
-// `quire export ID... [--format F] [-o FILE_OR_DIR] [--as LOGIN]`: writes works as files through
-// the same service as the Download links. It reads as a guest unless --as names a user, so a
-// restricted work or a draft is never written out by accident.
+// `quire export ID... [--format F] [--paper a5|letter] [-o FILE_OR_DIR] [--as LOGIN]`: writes
+// works as files through the same service as the Download links. It reads as a guest unless --as
+// names a user, so a restricted work or a draft is never written out by accident.
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { loadConfig } from '../config.ts';
@@ -8,7 +8,7 @@ import { openContext } from '../context.ts';
 import { DomainError, LoginRequired, NotFound } from '../errors.ts';
 import { findUserByLogin } from '../accounts/repository.ts';
 import type { MaybeViewer } from '../authz/policy.ts';
-import { FORMATS, isExportFormat, type ExportFormat } from '../exports/formats.ts';
+import { FORMATS, isExportFormat, PAPERS, parsePaper, type ExportFormat, type Paper } from '../exports/formats.ts';
 import { exportWork } from '../exports/service.ts';
 import { parse, UsageError } from './args.ts';
 
@@ -67,11 +67,19 @@ export async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    paper: { type: 'string' },
     as: { type: 'string' },
   });
   if (positionals.length === 0) throw new UsageError('name at least one work ID to export');
   const format = values.format ?? 'epub';
   if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  let paper: Paper;
+  try {
+    paper = parsePaper(values.paper);
+  } catch {
+    throw new UsageError(`--paper must be one of ${PAPERS.join(', ')}, got "${values.paper}"`);
+  }
+  if (values.paper !== undefined && format !== 'pdf') throw new UsageError('--paper only applies to --format pdf');
   const bad = positionals.find((p) => !/^\d{1,15}$/.test(p));
   if (bad !== undefined) throw new UsageError(`"${bad}" is not a work id (a whole number, as in /works/ID)`);
   const ids = positionals.map(Number);
@@ -89,7 +97,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     const written = new Set<string>();
     for (const id of ids) {
       try {
-        const file = await exportWork(ctx, viewer, id, format as ExportFormat);
+        const file = await exportWork(ctx, viewer, id, format as ExportFormat, { paper });
         let path: string;
         if ('file' in target) path = target.file;
         else {

@@ -3,7 +3,7 @@ import { InvalidInput } from '../errors.ts';
 import { authorNames, type WorkView } from '../works/present.ts';
 import { fileStem } from './file-name.ts';
 
-export const FORMATS = ['epub', 'html', 'txt', 'md'] as const;
+export const FORMATS = ['epub', 'html', 'txt', 'md', 'pdf'] as const;
 export type ExportFormat = (typeof FORMATS)[number];
 
 export const FORMAT_INFO: Record<ExportFormat, { label: string; contentType: string }> = {
@@ -11,7 +11,20 @@ export const FORMAT_INFO: Record<ExportFormat, { label: string; contentType: str
   html: { label: 'HTML', contentType: 'text/html; charset=utf-8' },
   txt: { label: 'Plain text', contentType: 'text/plain; charset=utf-8' },
   md: { label: 'Markdown', contentType: 'text/markdown; charset=utf-8' },
+  pdf: { label: 'PDF', contentType: 'application/pdf' },
 };
+
+/** Page sizes a PDF can be laid out for; the first is the default. */
+export const PAPERS = ['a5', 'letter'] as const;
+export type Paper = (typeof PAPERS)[number];
+export const DEFAULT_PAPER: Paper = 'a5';
+
+/** `?paper=` / `--paper`: absent means the default; anything else but a known size is an error. */
+export function parsePaper(value: unknown): Paper {
+  if (value === undefined || value === '') return DEFAULT_PAPER;
+  if ((PAPERS as readonly unknown[]).includes(value)) return value as Paper;
+  throw new InvalidInput(`paper must be one of ${PAPERS.join(', ')}`, 'paper');
+}
 
 export const isExportFormat = (value: unknown): value is ExportFormat => typeof value === 'string' && (FORMATS as readonly string[]).includes(value);
 

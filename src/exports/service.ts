@@ -10,10 +10,11 @@ import { renderEpub } from './epub.ts';
 import { renderHtml } from './html.ts';
 import { renderText } from './text.ts';
 import { renderMarkdown } from './markdown.ts';
-import { exportFileName, FORMAT_INFO, parseFormat, type ExportFormat } from './formats.ts';
+import { renderPdf } from './pdf.ts';
+import { DEFAULT_PAPER, exportFileName, FORMAT_INFO, parseFormat, type ExportFormat, type Paper } from './formats.ts';
 import { ExportCache, type CachedFile } from './cache.ts';
 
-export { FORMATS, FORMAT_INFO, exportFileName, isExportFormat, parseFormat, type ExportFormat } from './formats.ts';
+export { FORMATS, FORMAT_INFO, PAPERS, exportFileName, isExportFormat, parseFormat, parsePaper, type ExportFormat, type Paper } from './formats.ts';
 
 export interface ExportFile {
   fileName: string;
@@ -24,6 +25,8 @@ export interface ExportFile {
 export interface ExportOptions {
   /** Public origin the file links back to; defaults to BASE_URL, else http://localhost:PORT. */
   siteUrl?: string;
+  /** Page size of a PDF (A5 unless asked); the other formats ignore it. */
+  paper?: Paper;
 }
 
 /** Bump when the output of any format changes, so no cached file outlives the code that made it. */
@@ -51,7 +54,7 @@ function siteOf(ctx: Context, options: ExportOptions): DocumentSite {
  * tags, authors or "Anonymous", counts, updated_at) and which chapters they may read, in which
  * order and at which revision. Chapter bodies change only with their updated_at.
  */
-async function versionKey(ctx: Context, viewer: MaybeViewer, work: LoadedWork, format: ExportFormat, site: DocumentSite): Promise<string> {
+async function versionKey(ctx: Context, viewer: MaybeViewer, work: LoadedWork, format: ExportFormat, site: DocumentSite, paper: Paper | null): Promise<string> {
   const outline = await ctx.db
     .selectFrom('chapters')
     .select(['id', 'status', 'updated_at'])
@@ -60,11 +63,11 @@ async function versionKey(ctx: Context, viewer: MaybeViewer, work: LoadedWork, f
     .execute();
   const readable = outline.filter((c) => canReadChapter(viewer, work.access, c)).map((c) => [c.id, c.updated_at]);
   const { viewerIsCreator: _ignored, ...view } = work.view;
-  const digest = createHash('sha256').update(JSON.stringify([RENDERER_VERSION, format, site, view, readable])).digest('base64url');
+  const digest = createHash('sha256').update(JSON.stringify([RENDERER_VERSION, format, paper, site, view, readable])).digest('base64url');
   return `${work.row.id}:${format}:${digest}`;
 }
 
-function render(format: ExportFormat, doc: ReturnType<typeof buildDocument>): Buffer {
+function render(format: ExportFormat, doc: ReturnType<typeof buildDocument>, paper: Paper): Buffer | Promise<Buffer> {
   switch (format) {
     case 'epub':
       return renderEpub(doc);
@@ -74,6 +77,8 @@ function render(format: ExportFormat, doc: ReturnType<typeof buildDocument>): Bu
       return Buffer.from(renderText(doc), 'utf8');
     case 'md':
       return Buffer.from(renderMarkdown(doc), 'utf8');
+    case 'pdf':
+      return renderPdf(doc, { paper });
     default:
       throw new TypeError(`unknown export format: ${String(format satisfies never)}`);
   }
@@ -82,11 +87,12 @@ function render(format: ExportFormat, doc: ReturnType<typeof buildDocument>): Bu
 /** Builds (or finds in the cache) the file for a work this viewer has already loaded through loadWork. */
 export async function exportLoadedWork(ctx: Context, viewer: MaybeViewer, work: LoadedWork, format: ExportFormat, options: ExportOptions = {}): Promise<ExportFile> {
   const site = siteOf(ctx, options);
-  const key = await versionKey(ctx, viewer, work, format, site);
+  const paper = options.paper ?? DEFAULT_PAPER;
+  const key = await versionKey(ctx, viewer, work, format, site, format === 'pdf' ? paper : null);
   const file: CachedFile = await exportCache(ctx).get(key, work.row.id, work.row.updated_at, async () => {
     const chapters = await readableChapters(ctx, viewer, work);
     const doc = buildDocument(work.view, chapters, site);
-    return { fileName: exportFileName(work.view, format), contentType: FORMAT_INFO[format].contentType, body: render(format, doc) };
+    return { fileName: exportFileName(work.view, format), contentType: FORMAT_INFO[format].contentType, body: await render(format, doc, paper) };
   });
   return { ...file };
 }

@@ -69,6 +69,17 @@ forEachDialect('quire export', ({ get, dialect }) => {
     assert.match(readFileSync(draft, 'utf8'), /DRAFT-TEXT/);
   });
 
+  it('writes a PDF on Letter pages with --format pdf --paper letter', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'quire-export-')), 'lights.pdf');
+    const run = await runQuire(['export', String(ids.anonymous), '--format', 'pdf', '--paper', 'letter', '-o', file], { databaseUrl: get().url });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), file);
+    const pdf = readFileSync(file);
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.match(pdf.toString('latin1'), /\/MediaBox \[0 0 612 792\]/);
+    assert.doesNotMatch(pdf.toString('latin1'), /quillwright/);
+  });
+
   it('refuses bad requests before writing anything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'quire-export-'));
     const taken = join(dir, 'taken.txt');
@@ -78,7 +89,9 @@ forEachDialect('quire export', ({ get, dialect }) => {
     if (dialect === 'sqlite') {
       cases.push(
         { args: ['export'], message: /name at least one work ID/ },
-        { args: ['export', String(ids.plain), '--format', 'pdf'], message: /--format must be one of epub, html, txt, md, got "pdf"/ },
+        { args: ['export', String(ids.plain), '--format', 'docx'], message: /--format must be one of epub, html, txt, md, pdf, got "docx"/ },
+        { args: ['export', String(ids.plain), '--format', 'pdf', '--paper', 'b5'], message: /--paper must be one of a5, letter, got "b5"/ },
+        { args: ['export', String(ids.plain), '--format', 'txt', '--paper', 'letter'], message: /--paper only applies to --format pdf/ },
         { args: ['export', 'twelve'], message: /"twelve" is not a work id/ },
         { args: ['export', String(ids.plain), String(ids.second), '-o', join(dir, 'one.txt')], message: /names one file, but 2 works were given/ },
       );

@@ -184,7 +184,7 @@ forEachDialect('HTML, text and Markdown downloads', ({ get }) => {
     const draft = await postWork(ctx, writer, { title: 'Unposted', draft: 'on' }, [{ body: 'DRAFT-WORK' }]);
     await assert.rejects(exportWork(ctx, reader, draft, 'txt'), { code: 'not_found' });
     await assert.rejects(exportWork(ctx, null, 999_999, 'txt'), { code: 'not_found' });
-    await assert.rejects(exportWork(ctx, null, id, 'pdf' as 'txt'), { code: 'invalid' });
+    await assert.rejects(exportWork(ctx, null, id, 'docx' as 'txt'), { code: 'invalid' });
   });
 
   it('serves a cached file until the work changes, and a new one after any change', async () => {

@@ -28,7 +28,7 @@ forEachDialect('download routes', ({ get }) => {
     const page = await guest.get(`/works/${id}`);
     assert.match(page.body, /<nav class="downloads[^"]*" aria-label="Download">/);
     const links = hrefs(page.body, id);
-    assert.deepEqual(links.map((l) => l.split('.').pop()), ['epub', 'html', 'txt', 'md']);
+    assert.deepEqual(links.map((l) => l.split('.').pop()), ['epub', 'html', 'txt', 'md', 'pdf', 'pdf?paper=letter']);
     assert.equal(links[2], `/works/${id}/download/Harbour%20Lights%20-%20quillon.txt`);
     const text = await guest.get(links[2]!);
     assert.equal(text.status, 200);
@@ -52,7 +52,7 @@ forEachDialect('download routes', ({ get }) => {
 
     // The name in the address is cosmetic; the extension picks the format.
     assert.equal((await guest.get(`/works/${id}/download/anything.md`)).headers['content-type'], 'text/markdown; charset=utf-8');
-    assert.equal((await guest.get(`/works/${id}/download/harbour.pdf`)).status, 404);
+    assert.equal((await guest.get(`/works/${id}/download/harbour.docx`)).status, 404);
     assert.equal((await guest.get(`/works/${id}/download/.txt`)).status, 404);
     assert.equal((await guest.get(`/works/999999/download/x.txt`)).status, 404);
   });
@@ -115,10 +115,10 @@ forEachDialect('download routes', ({ get }) => {
       assert.ok(texts.every((t) => !t.includes('quillon')), `${format} names the creator`);
     }
     const page = await guest.get(`/works/${id}?view_adult=true`);
-    assert.deepEqual(hrefs(page.body, id).map((h) => decodeURIComponent(h.split('/').pop()!)), ['epub', 'html', 'txt', 'md'].map((f) => `Nameless Gift - Anonymous.${f}`));
+    assert.deepEqual(hrefs(page.body, id).map((h) => decodeURIComponent(h.split('/').pop()!)), ['epub', 'html', 'txt', 'md', 'pdf', 'pdf?paper=letter'].map((f) => `Nameless Gift - Anonymous.${f}`));
     assert.doesNotMatch((await guest.get(hrefs(page.body, id)[1]!)).body, /quillon/);
 
-    for (const bad of ['', '?format=', '?format=pdf', '?format=EPUB']) {
+    for (const bad of ['', '?format=', '?format=docx', '?format=EPUB']) {
       const r = await guest.get(`/api/v1/works/${id}/download${bad}`);
       assert.equal(r.status, 400, bad);
       assert.equal(r.json().error.code, 'invalid');
