@@ -34,6 +34,11 @@ const url: Parser<string> = (raw, name) => {
   }
 };
 
+const redisUrl: Parser<string> = (raw, name) => {
+  if (/^rediss?:\/\/[^\s]+$/.test(raw)) return raw;
+  throw new ConfigError(`${name} must be redis://host:port (or rediss://), got "${raw}"`);
+};
+
 interface Option<T> {
   env: string;
   parse: Parser<T>;
@@ -55,6 +60,8 @@ export const OPTIONS = {
   pageSize: option('PAGE_SIZE', int(1, 200), 20, 'works per listing page'),
   filterInlineLimit: option('FILTER_INLINE_LIMIT', int(0, 1_000_000), 500, 'works a wrangling change re-filters inside the request; more go to a background job'),
   trustProxy: option('TRUST_PROXY', bool, false, 'trust X-Forwarded-* headers (behind a reverse proxy)'),
+  apiRateLimit: option('API_RATE_LIMIT', int(0, 1_000_000), 300, 'API requests a minute per token, or per IP without one, before 429; 0 turns the limit off'),
+  redisUrl: option('REDIS_URL', redisUrl, '', 'redis://host:6379 to share API rate-limit counts between app processes (default: in memory)'),
 } as const;
 
 export type Config = { [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]['fallback'] };

@@ -45,8 +45,11 @@ export class Conflict extends DomainError {
 }
 
 export class TooManyRequests extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', `Too many attempts; try again in ${retryAfterSeconds} seconds`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many attempts; try again in ${retryAfterSeconds} seconds`,
+  ) {
+    super('rate_limited', message);
   }
 }
 

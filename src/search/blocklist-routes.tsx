@@ -6,6 +6,7 @@ import { InvalidInput, NotFound } from '../errors.ts';
 import { CsrfField, ErrorBox, Layout, pageContext, type PageContext } from '../web/layout.tsx';
 import { seeOther, sendPage } from '../web/reply.ts';
 import { blockTag, blockUser, viewBlocklist, type BlocklistView } from './blocklist.ts';
+import * as schemas from '../api/schemas/reader.ts';
 
 function BlocklistPage({ page, list, error }: { page: PageContext; list: BlocklistView; error?: string }) {
   const remove = (kind: 'tag' | 'user', name: string) => (
@@ -61,8 +62,8 @@ export function blocklistRoutes(app: FastifyInstance, ctx: Context): void {
     }
   });
 
-  app.get('/api/v1/blocklist', async (request) => viewBlocklist(ctx, request.viewer));
-  app.post('/api/v1/blocklist', async (request) => {
+  app.get('/api/v1/blocklist', { schema: schemas.getBlocklist }, async (request) => viewBlocklist(ctx, request.viewer));
+  app.post('/api/v1/blocklist', { schema: schemas.changeBlocklist }, async (request) => {
     await apply(ctx, request);
     return viewBlocklist(ctx, request.viewer);
   });

@@ -10,6 +10,8 @@ export type Sort = (typeof SORTS)[number];
 const NOT_YET = ['kudos', 'hits', 'comments', 'bookmarks'];
 export const MAX_EXCLUDES = 500;
 export const MAX_FACET_LIMIT = 100;
+export const MAX_PAGE = 100_000;
+export const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 export interface Cursor {
   key: number | string;
@@ -50,11 +52,14 @@ const one = (p: Params, key: string): string | undefined => {
   return v.length === 0 ? undefined : v[v.length - 1];
 };
 
+/** How a yes/no parameter may be written (the API's schema lists the same values). */
+export const FLAG_WORDS = { yes: ['true', '1', 'on', 'yes'], no: ['false', '0', 'no'], either: ['any', ''] } as const;
+
 function flag(p: Params, key: string): boolean | undefined {
   const v = one(p, key);
-  if (v === undefined || v === '' || v === 'any') return undefined;
-  if (v === 'true' || v === '1' || v === 'on' || v === 'yes') return true;
-  if (v === 'false' || v === '0' || v === 'no') return false;
+  if (v === undefined || (FLAG_WORDS.either as readonly string[]).includes(v)) return undefined;
+  if ((FLAG_WORDS.yes as readonly string[]).includes(v)) return true;
+  if ((FLAG_WORDS.no as readonly string[]).includes(v)) return false;
   throw new InvalidInput(`${key} must be true or false, got "${v}"`, key);
 }
 
@@ -111,10 +116,10 @@ export function parseSearchQuery(p: Params): SearchQuery {
   const facetLimit = count(p, 'facet_limit') ?? 10;
   if (facetLimit < 1 || facetLimit > MAX_FACET_LIMIT) throw new InvalidInput(`facet_limit must be 1 to ${MAX_FACET_LIMIT}`, 'facet_limit');
   const page = count(p, 'page') ?? 1;
-  if (page < 1 || page > 100_000) throw new InvalidInput('Page must be a whole number from 1', 'page');
+  if (page < 1 || page > MAX_PAGE) throw new InvalidInput('Page must be a whole number from 1', 'page');
   const cursorRaw = one(p, 'cursor');
   const languages = list(p.language);
-  for (const l of languages) if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(l)) throw new InvalidInput(`"${l}" is not a language code`, 'language');
+  for (const l of languages) if (!LANGUAGE_CODE.test(l)) throw new InvalidInput(`"${l}" is not a language code`, 'language');
   const tagsOf = (...keys: string[]) => keys.flatMap((k) => names(p[k]));
   return {
     q,

@@ -7,6 +7,7 @@ import { CsrfField, ErrorBox, Layout, pageContext, type PageContext } from '../w
 import { seeOther, sendPage } from '../web/reply.ts';
 import { deleteSavedSearch, listSavedSearches, saveSearch, type SavedSearch } from './saved.ts';
 import { siteUrl } from '../feeds/routes.ts';
+import * as schemas from '../api/schemas/reader.ts';
 
 function SavedPage({ page, list, site, error }: { page: PageContext; list: SavedSearch[]; site: string; error?: string }) {
   return (
@@ -71,13 +72,13 @@ export function savedSearchRoutes(app: FastifyInstance, ctx: Context): void {
     return seeOther(reply, '/saved-searches');
   });
 
-  app.get('/api/v1/saved-searches', async (request) => ({ saved_searches: (await listSavedSearches(ctx, request.viewer)).map((s) => json(s, siteUrl(ctx, request))) }));
-  app.post('/api/v1/saved-searches', async (request, reply) => {
+  app.get('/api/v1/saved-searches', { schema: schemas.listSavedSearches }, async (request) => ({ saved_searches: (await listSavedSearches(ctx, request.viewer)).map((s) => json(s, siteUrl(ctx, request))) }));
+  app.post('/api/v1/saved-searches', { schema: schemas.saveSearch }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const saved = await saveSearch(ctx, request.viewer, String(body.name ?? ''), String(body.query ?? ''));
     return reply.code(201).send(json(saved, siteUrl(ctx, request)));
   });
-  app.delete('/api/v1/saved-searches/:id', async (request, reply) => {
+  app.delete('/api/v1/saved-searches/:id', { schema: schemas.deleteSavedSearch }, async (request, reply) => {
     await deleteSavedSearch(ctx, request.viewer, idParam(request));
     return reply.code(204).send();
   });

@@ -4,9 +4,10 @@ import type { Context } from '../context.ts';
 import { requireRole } from '../authz/policy.ts';
 import { applyWrangle, parseWrangleRequest } from './actions.ts';
 import { autocomplete, tagDetails } from './queries.ts';
+import * as schemas from '../api/schemas/tags.ts';
 
 export function tagApiRoutes(app: FastifyInstance, ctx: Context): void {
-  app.get('/api/v1/tags/:name', async (request) => {
+  app.get('/api/v1/tags/:name', { schema: schemas.getTag }, async (request) => {
     const d = await tagDetails(ctx, request.viewer, (request.params as { name: string }).name);
     const names = (list: { name: string }[]) => list.map((t) => t.name);
     return {
@@ -22,7 +23,7 @@ export function tagApiRoutes(app: FastifyInstance, ctx: Context): void {
     };
   });
 
-  app.get('/api/v1/tags', async (request: FastifyRequest) => {
+  app.get('/api/v1/tags', { schema: schemas.listTags }, async (request: FastifyRequest) => {
     const q = request.query as Record<string, unknown>;
     const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? v.split(',') : []);
     const limit = q.limit === undefined ? undefined : Number(q.limit);
@@ -34,7 +35,7 @@ export function tagApiRoutes(app: FastifyInstance, ctx: Context): void {
     return { tags };
   });
 
-  app.post('/api/v1/tags/wrangle', async (request, reply) => {
+  app.post('/api/v1/tags/wrangle', { schema: schemas.wrangleTags }, async (request, reply) => {
     // The error handler turns LoginRequired into the API's "work not found" 404; a guest here needs to hear they must log in.
     if (!request.viewer) return reply.code(401).send({ error: { code: 'login_required', message: 'Log in as a wrangler to wrangle tags' } });
     requireRole(request.viewer, 'wrangler');

@@ -30,6 +30,7 @@ function Header({ page }: { page: PageContext }): Raw {
         {page.user ? (
           <>
             <a href="/works/new">Post</a>
+            <a href="/works/import">Import</a>
             <a href="/drafts">Drafts</a>
             {page.user.role !== 'user' ? <a href="/wrangling">Wrangling</a> : null}
             <a href={`/users/${encodeURIComponent(page.user.login)}`}>{page.user.login}</a>
@@ -75,7 +76,7 @@ export function Layout({ page, title, children, description }: { page: PageConte
           {children}
         </main>
         <footer class="site-footer">
-          <p>{page.siteName === 'Quire' ? 'Quire, a self-hostable fan fiction archive.' : `${page.siteName} runs on Quire, a self-hostable fan fiction archive.`} <a href="/works/feed.atom">Atom feed</a></p>
+          <p>{page.siteName === 'Quire' ? 'Quire, a self-hostable fan fiction archive.' : `${page.siteName} runs on Quire, a self-hostable fan fiction archive.`} <a href="/works/feed.atom">Atom feed</a> · <a href="/api">API</a></p>
         </footer>
       </body>
     </html>

@@ -22,8 +22,13 @@ import { feedRoutes } from '../feeds/routes.ts';
 import { opdsRoutes } from '../opds/routes.ts';
 import { exportRoutes } from '../exports/routes.tsx';
 import { tokenRoutes } from '../accounts/token-routes.tsx';
+import { userApiRoutes } from '../accounts/api.ts';
+import { apiDocumentRoutes, registerApi } from '../api/routes.tsx';
+import type { RateStore } from '../api/rate-store.ts';
+import { importRoutes } from '../imports/routes.tsx';
+import { importApiRoutes } from '../imports/api.ts';
 
-export async function buildServer(ctx: Context, options: { logger?: boolean; backgroundJobs?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildServer(ctx: Context, options: { logger?: boolean; backgroundJobs?: boolean; rateStore?: RateStore } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: ctx.config.trustProxy,
@@ -41,6 +46,8 @@ export async function buildServer(ctx: Context, options: { logger?: boolean; bac
   registerSecurityHeaders(app);
   registerSession(app, ctx);
   registerErrorHandler(app, ctx.config.siteName);
+  // Before any route: it validates /api/v1 requests and lists every /api/v1 route for the OpenAPI document.
+  const api = registerApi(app, ctx, { rateStore: options.rateStore });
 
   await app.register(async (scope) => {
     accountRoutes(scope, ctx);
@@ -56,6 +63,10 @@ export async function buildServer(ctx: Context, options: { logger?: boolean; bac
     opdsRoutes(scope, ctx);
     exportRoutes(scope, ctx);
     tokenRoutes(scope, ctx);
+    userApiRoutes(scope, ctx);
+    apiDocumentRoutes(scope, ctx, api);
+    importRoutes(scope, ctx);
+    importApiRoutes(scope, ctx);
   });
   if (options.backgroundJobs) {
     const stop = startJobWorker(ctx.db, 500, (e) => app.log.error(e));

@@ -63,8 +63,9 @@ export function registerSession(app: FastifyInstance, ctx: Context): void {
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('viaToken', false);
 
-  // Runs in preHandler (after the body is parsed) so the form's _csrf field can be read.
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // Runs after the body is parsed (so the form's _csrf field can be read) and before API
+  // schema validation, so a bad token or CSRF failure is reported before a bad field.
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer !== undefined && !request.url.startsWith('/api/')) throw new Forbidden('API tokens are only accepted by /api/ endpoints');
     const tokenUser = bearer === undefined ? null : await userForToken(ctx, bearer);

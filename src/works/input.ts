@@ -13,7 +13,8 @@ export const LIMITS = {
   expectedChapters: 10_000,
 };
 
-export type BodyFormat = 'html' | 'markdown' | 'text';
+export const BODY_FORMATS = ['html', 'markdown', 'text'] as const;
+export type BodyFormat = (typeof BODY_FORMATS)[number];
 
 export interface WorkFields {
   title: string;
@@ -127,8 +128,8 @@ export function parseWorkFields(input: Input): WorkFields {
 
 export function parseChapterFields(input: Input, prefix = ''): ChapterFields {
   const get = (k: string) => input[prefix + k];
-  const format = String(get('format') ?? 'html');
-  if (format !== 'html' && format !== 'markdown' && format !== 'text') throw new InvalidInput('Format must be html, markdown or text', prefix + 'format');
+  const format = String(get('format') ?? 'html') as BodyFormat;
+  if (!BODY_FORMATS.includes(format)) throw new InvalidInput('Format must be html, markdown or text', prefix + 'format');
   const body = String(get('body') ?? '');
   if (body.length > LIMITS.chapterChars) {
     throw new InvalidInput(`A chapter can be at most ${LIMITS.chapterChars.toLocaleString('en')} characters (this one has ${body.length.toLocaleString('en')})`, prefix + 'body');
