@@ -7,6 +7,7 @@
 import type { TagKind } from '../db/schema.ts';
 import { RoaringBitmap32, SMALL, kindCode, kindMask, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
 import type { Cursor, Sort } from './query.ts';
+import { InvalidInput } from '../errors.ts';
 
 export interface Plan {
   /** Each group must match: a work needs at least one tag of every group. */
@@ -127,8 +128,65 @@ function sortKey(index: BitmapIndex, plan: Plan): (id: number) => number | strin
   }
 }
 
+/** The per-work array a numeric sort reads its keys from, or undefined for the other sorts. */
+function numericKeys(index: BitmapIndex, sort: Sort): Float64Array | Uint32Array | undefined {
+  switch (sort) {
+    case 'updated':
+      return index.updated;
+    case 'posted':
+      return index.published;
+    case 'words':
+      return index.words;
+    case 'chapters':
+      return index.chapters;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * pageOf for a numeric sort key read straight from a typed array: one tight loop in which
+ * almost every work is turned away by one comparison with the current worst kept work (the
+ * general path below calls two closures per work, ~20 ms at half a million works).
+ */
+function pageByNumber(keys: Float64Array | Uint32Array, ids: Uint32Array, plan: Plan): { ids: number[]; nextCursor: Cursor | null } {
+  const asc = plan.order === 'asc';
+  const before = (v: number, a: number, w: number, b: number): boolean => (asc ? v < w || (v === w && a < b) : v > w || (v === w && a > b));
+  const c = plan.cursor;
+  const cursorKey = c ? Number(c.key) : NaN;
+  if (c && Number.isNaN(cursorKey)) throw new InvalidInput('The cursor is not valid; start again from the first page', 'cursor');
+  const skip = c ? 0 : (plan.page - 1) * plan.pageSize;
+  const want = skip + plan.pageSize + 1;
+  const byOrder = (a: number, b: number): number => (before(keys[a]!, a, keys[b]!, b) ? -1 : 1);
+  const top = new Uint32Array(want * 4);
+  let n = 0;
+  let full = false;
+  let worstKey = 0;
+  let worstId = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const v = keys[id]!;
+    if (c && !before(cursorKey, c.id, v, id)) continue;
+    if (full && !before(v, id, worstKey, worstId)) continue;
+    top[n++] = id;
+    if (n === top.length) {
+      top.sort(byOrder);
+      n = want;
+      worstId = top[want - 1]!;
+      worstKey = keys[worstId]!;
+      full = true;
+    }
+  }
+  const kept = Array.from(top.subarray(0, n)).sort(byOrder).slice(0, want);
+  const page = kept.slice(skip, skip + plan.pageSize);
+  const last = page[page.length - 1];
+  return { ids: page, nextCursor: kept.length > skip + plan.pageSize && last !== undefined ? { key: keys[last]!, id: last } : null };
+}
+
 /** Sorts by (key, id), ascending or descending, so equal keys page stably. */
 export function pageOf(index: BitmapIndex, set: Bitmap, plan: Plan): { ids: number[]; nextCursor: Cursor | null } {
+  const numeric = numericKeys(index, plan.sort);
+  if (numeric) return pageByNumber(numeric, idsOf(set), plan);
   const key = sortKey(index, plan);
   const dir = plan.order === 'asc' ? 1 : -1;
   const cmp = (a: number | string, ai: number, b: number | string, bi: number) => (a < b ? -dir : a > b ? dir : (ai - bi) * dir);
@@ -185,11 +243,25 @@ function topTags(index: BitmapIndex, set: Bitmap, kind: TagKind, limit: number, 
     return true;
   };
   const { order, slack } = index.tagOrder(kind);
+  /** How many tags in the order are large enough to reach `k` (sizes are largest first). */
+  const reaching = (k: number): number => {
+    let lo = 0;
+    let hi = order.sizes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order.sizes[mid]! + slack >= k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (let i = 0; i < order.ids.length; i++) {
     // Largest first (as of the ordering, each size widened by what it may have grown since): once
     // a tag cannot reach the k-th count, none after it can. A tag that could tie is still counted,
     // so ties go by name whichever way the facets are counted.
     if (order.sizes[i]! + slack < kth()) break;
+    // Once the top list is full, the tags still to try are known: give up at once, rather than
+    // spend the whole budget, when they are more than it allows.
+    if (best.length >= limit && (i & 15) === 0 && reaching(kth()) - i > budget.left) return null;
     if (!count(order.ids[i]!)) return null;
   }
   for (const tagId of order.added) if (!count(tagId)) return null;
