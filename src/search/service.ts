@@ -4,15 +4,15 @@ import type { Context } from '../context.ts';
 import { InvalidInput, NotFound } from '../errors.ts';
 import { listingScope, type MaybeViewer } from '../authz/policy.ts';
 import { findUserByLogin, listPseuds } from '../accounts/repository.ts';
-import { findTagByName } from '../tags/repository.ts';
-import { normalizeTagName } from '../tags/names.ts';
+import { findTagByName, findTagsByNames } from '../tags/repository.ts';
+import { normalizeTagName, tagKey } from '../tags/names.ts';
 import { presentMany } from '../works/service.ts';
 import type { WorkView } from '../works/present.ts';
 import { htmlText } from '../formats/wordcount.ts';
 import { execute, type Facets, type Plan } from './execute.ts';
 import { encodeCursor, type SearchQuery } from './query.ts';
 import { textScores } from './text-backend.ts';
-import { snippetHtml } from './snippet.ts';
+import { snippetHtml, storyText } from './snippet.ts';
 import { blocklistOf } from './blocklist.ts';
 
 export interface SearchScope {
@@ -32,13 +32,14 @@ export interface SearchResult {
   blocklistApplied: boolean;
 }
 
-async function canonicalId(ctx: Context, name: string, strict: boolean): Promise<number | undefined> {
-  const tag = await findTagByName(ctx.db, name);
-  if (!tag) {
-    if (strict) throw new InvalidInput(`No tag named "${normalizeTagName(name)}"`, 'tag');
-    return undefined;
-  }
-  return tag.merger_id ?? tag.id;
+/** Canonical tag ids for names, in one query (an exclusion list may name 500 tags); -1 for an unknown name. */
+async function canonicalIds(ctx: Context, names: string[]): Promise<number[]> {
+  if (names.length === 0) return [];
+  const found = await findTagsByNames(ctx.db, names);
+  return names.map((n) => {
+    const tag = found.get(tagKey(n));
+    return tag ? (tag.merger_id ?? tag.id) : -1;
+  });
 }
 
 export interface SearchOptions {
@@ -49,7 +50,11 @@ export interface SearchOptions {
 export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}, options: SearchOptions = {}): Promise<SearchResult> {
   await ctx.search.catchUp();
   const include: number[][] = [];
-  for (const name of query.tags) include.push([(await canonicalId(ctx, name, true))!]);
+  const tagIds = await canonicalIds(ctx, query.tags);
+  tagIds.forEach((id, i) => {
+    if (id < 0) throw new InvalidInput(`No tag named "${normalizeTagName(query.tags[i]!)}"`, 'tag');
+    include.push([id]);
+  });
   let tagName: string | undefined;
   if (scope.tag !== undefined) {
     const tag = await findTagByName(ctx.db, scope.tag);
@@ -57,11 +62,11 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
     include.push([tag.merger_id ?? tag.id]);
     tagName = tag.name;
   }
-  const idsOf = async (names: string[]) => (await Promise.all(names.map((n) => canonicalId(ctx, n, false)))).map((id) => id ?? -1);
-  if (query.ratings.length > 0) include.push(await idsOf(query.ratings));
-  for (const w of query.warnings) include.push(await idsOf([w]));
-  for (const c of query.categories) include.push(await idsOf([c]));
-  const exclude = (await idsOf(query.exclude)).filter((id) => id > 0);
+  // Unknown fixed tags stay in as -1 (nothing matches them); unknown exclusions are dropped.
+  const fixed = await canonicalIds(ctx, [...query.ratings, ...query.warnings, ...query.categories]);
+  if (query.ratings.length > 0) include.push(fixed.slice(0, query.ratings.length));
+  for (const id of fixed.slice(query.ratings.length)) include.push([id]);
+  const exclude = (await canonicalIds(ctx, query.exclude)).filter((id) => id > 0);
 
   let creatorUserId: number | undefined;
   let creatorPseudId: number | undefined;
@@ -109,9 +114,11 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
   if (query.text) {
     for (const w of works) {
       const chapters = await ctx.db.selectFrom('chapters').select('body_html').where('work_id', '=', w.id).where('status', '=', 'posted').orderBy('position').execute();
-      // Where the story's own text matched, else the summary (the title is shown anyway).
-      const body = chapters.map((c) => htmlText(c.body_html)).join('\n');
-      w.snippetHtml = snippetHtml(body, query.text) ?? snippetHtml(htmlText(w.summaryHtml), query.text) ?? undefined;
+      // Where the story's own text first matched (chapter by chapter: a long work's later chapters
+      // are not read once one matched), else the summary (the title is shown anyway).
+      let snippet: string | null = null;
+      for (const c of chapters) if ((snippet = snippetHtml(storyText(c.body_html), query.text)) !== null) break;
+      w.snippetHtml = snippet ?? snippetHtml(htmlText(w.summaryHtml), query.text) ?? undefined;
     }
   }
   return {

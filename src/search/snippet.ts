@@ -23,6 +23,25 @@ function pattern(term: string): string {
   return [...term].map((ch) => (ACCENTS[ch] ? `[${ACCENTS[ch]}]` : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const decodeEntity = (whole: string, name: string): string => {
+  if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? whole;
+  const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+};
+
+/**
+ * The text of sanitized chapter HTML for finding and showing a match: tags dropped by pattern
+ * and entities decoded. A full HTML parse of every chapter of every work on a result page took
+ * most of a text search's time with novel-length works; the excerpt is escaped again anyway.
+ */
+export function storyText(html: string): string {
+  return html
+    .replace(/<\/?(?:p|div|br|h[1-6]|li|blockquote|tr|hr|pre)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);/g, decodeEntity);
+}
+
 /** Returns safe HTML: the excerpt is escaped and only <mark> is added. */
 export function snippetHtml(text: string, q: TextQuery, width = 220): string | null {
   const terms = termsOf(q);

@@ -44,6 +44,16 @@ export function findTagByName(db: Db, name: string): Promise<TagRow | undefined>
   return db.selectFrom('tags').selectAll().where('name_key', '=', tagKey(name)).executeTakeFirst();
 }
 
+/** Tags by name (any case or spacing), keyed by tagKey(name); names without a tag are left out. */
+export async function findTagsByNames(db: Db, names: string[]): Promise<Map<string, TagRow>> {
+  const keys = [...new Set(names.map(tagKey))];
+  const found = new Map<string, TagRow>();
+  for (let i = 0; i < keys.length; i += 500) {
+    for (const t of await db.selectFrom('tags').selectAll().where('name_key', 'in', keys.slice(i, i + 500)).execute()) found.set(t.name_key, t);
+  }
+  return found;
+}
+
 export interface WorkTag {
   work_id: number;
   name: string;
