@@ -4,7 +4,7 @@
 import type { Context } from '../context.ts';
 import type { MaybeViewer } from '../authz/policy.ts';
 import { parseSearchQuery } from '../search/query.ts';
-import { searchWorks } from '../search/service.ts';
+import { countWorks } from '../search/service.ts';
 import { userProfile } from './service.ts';
 
 export interface PseudProfile {
@@ -25,7 +25,7 @@ export async function publicProfile(ctx: Context, viewer: MaybeViewer, login: st
   const { user, pseuds } = await userProfile(ctx, login);
   // The viewer's blocklist is a reading preference, not visibility: counts leave it out.
   const all = parseSearchQuery({ ignore_blocklist: 'true' });
-  const count = async (pseud?: string) => (await searchWorks(ctx, viewer, all, { user: user.login, pseud })).total;
+  const count = (pseud?: string) => countWorks(ctx, viewer, all, { user: user.login, pseud });
   return {
     login: user.login,
     joinedAt: user.created_at,

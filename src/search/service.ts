@@ -47,7 +47,14 @@ export interface SearchOptions {
   blocklistOwner?: MaybeViewer;
 }
 
-export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}, options: SearchOptions = {}): Promise<SearchResult> {
+interface Planned {
+  plan: Plan;
+  tagName?: string;
+  blocklistApplied: boolean;
+}
+
+/** Names to ids, the viewer's visibility and blocklist: the query as a plan for the index. */
+async function planSearch(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope, options: SearchOptions): Promise<Planned> {
   await ctx.search.catchUp();
   const include: number[][] = [];
   const tagIds = await canonicalIds(ctx, query.tags);
@@ -109,6 +116,17 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
     facets: query.facets,
     facetLimit: query.facetLimit,
   };
+  return { plan, tagName, blocklistApplied: blocklist !== null && (blocklist.tagIds.length > 0 || blocklist.userIds.length > 0) };
+}
+
+/** How many works a search finds for this viewer, without presenting a page of them. */
+export async function countWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}): Promise<number> {
+  const { plan } = await planSearch(ctx, viewer, query, scope, {});
+  return execute(ctx.search.index, { ...plan, facets: false }).total;
+}
+
+export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}, options: SearchOptions = {}): Promise<SearchResult> {
+  const { plan, tagName, blocklistApplied } = await planSearch(ctx, viewer, query, scope, options);
   const result = execute(ctx.search.index, plan);
   const works: SearchResult['works'] = await presentMany(ctx, viewer, result.ids);
   if (query.text) {
@@ -129,6 +147,6 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
     pages: Math.max(1, Math.ceil(result.total / ctx.config.pageSize)),
     facets: result.facets,
     tagName,
-    blocklistApplied: blocklist !== null && (blocklist.tagIds.length > 0 || blocklist.userIds.length > 0),
+    blocklistApplied,
   };
 }
