@@ -31,6 +31,7 @@ import { LiveIndex } from '../src/search/refresh.ts';
 import { parseSearchQuery } from '../src/search/query.ts';
 import { searchWorks, type SearchResult } from '../src/search/service.ts';
 import type { Facets } from '../src/search/execute.ts';
+import { onPhase, PHASES, type Phase } from '../src/search/phases.ts';
 import { computeFilters } from '../src/tags/filters.ts';
 import { findArchive, urlOf, type ArchiveKey, type Bodies, type Manifest } from './search/database.ts';
 import { generate, SEED } from './search/generate.ts';
@@ -187,9 +188,14 @@ async function main(): Promise<number> {
     const totals = new Map<ClassName, number[]>(CLASSES.map((c) => [c, []]));
     const errors = new Map<ClassName, number>();
     const kept = new Map<number, Outcome>();
+    // Time spent in each phase of a search (src/search/phases.ts), per class.
+    const phaseTimes = new Map<ClassName, Map<Phase, number[]>>(CLASSES.map((c) => [c, new Map(PHASES.map((p) => [p, []]))]));
+    let current: ClassName = CLASSES[0];
+    onPhase((phase, ms) => phaseTimes.get(current)!.get(phase)!.push(ms));
     const runStarted = performance.now();
     for (const [done, i] of order.entries()) {
       const q = queries[i]!;
+      current = q.cls;
       const t0 = performance.now();
       try {
         const result = await searchWorks(ctx, null, parseSearchQuery(q.params));
@@ -202,7 +208,17 @@ async function main(): Promise<number> {
       }
       if ((done + 1) % 200 === 0) progress(`${done + 1}/${order.length} queries through the index`);
     }
+    onPhase(null);
     progress(`index run: ${order.length} queries in ${((performance.now() - runStarted) / 1000).toFixed(1)} s`);
+    const phases: Record<string, Record<string, { p50_ms: number; p99_ms: number }>> = {};
+    for (const cls of CLASSES) {
+      phases[cls] = {};
+      for (const [phase, list] of phaseTimes.get(cls)!) {
+        if (list.length === 0) continue;
+        const l = latencies(list);
+        phases[cls][phase] = { p50_ms: l.p50, p99_ms: l.p99 };
+      }
+    }
 
     const sqlTimes = new Map<ClassName, number[]>(CLASSES.map((c) => [c, []]));
     let mismatches = 0;
@@ -262,6 +278,7 @@ async function main(): Promise<number> {
       median_tags: manifest.medianTags,
       mismatches: mismatches + badFilters,
       load_avg: { start: loadAtStart, end: loads() },
+      phases,
     };
     if (opts.json) {
       process.stdout.write(JSON.stringify(result) + '\n');
@@ -277,6 +294,8 @@ async function main(): Promise<number> {
           return [c, Number(x.queries), x.text ? 'yes' : 'no', Number(x.median_total), Number(x.p50_ms), Number(x.p95_ms), Number(x.p99_ms), Number(x.sql_queries), String(x.sql_p50_ms ?? '-'), String(x.sql_p99_ms ?? '-'), speedup];
         }),
       ));
+      console.log('\nwhere the time goes, p50 / p99 ms per phase (src/search/phases.ts):\n');
+      console.log(table(['class', ...PHASES], CLASSES.map((c) => [c, ...PHASES.map((p) => (phases[c]![p] ? `${phases[c]![p]!.p50_ms} / ${phases[c]![p]!.p99_ms}` : '-'))])));
       if (mismatches + badFilters > 0) console.log(`\n!!! ${mismatches + badFilters} MISMATCHES between the index and SQL (see stderr)`);
     }
     return mismatches + badFilters > 0 || [...errors.values()].some((n) => n > 0) ? 1 : 0;

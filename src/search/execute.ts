@@ -8,6 +8,7 @@ import type { TagKind } from '../db/schema.ts';
 import { RoaringBitmap32, SMALL, kindCode, kindMask, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
 import type { Cursor, Sort } from './query.ts';
 import { InvalidInput } from '../errors.ts';
+import { phaseDone, phaseStart } from './phases.ts';
 
 export interface Plan {
   /** Each group must match: a work needs at least one tag of every group. */
@@ -282,20 +283,41 @@ function languagesOf(index: BitmapIndex, set: Bitmap): FacetCount[] {
 }
 
 let scratch = new Uint32Array(1024);
-/** Facets of these kinds from counting the filter tags of every work of `set` (each work's own list of filters). */
+/**
+ * Facets of these kinds from counting the filter tags of every work of `set` (each work's own
+ * list of filters). Tags without a bitmap (SMALL works or fewer, most of an archive's tags)
+ * are counted only for a kind whose top list does not fill above SMALL without them.
+ */
 function facetsByScan(index: BitmapIndex, set: Bitmap, kinds: TagKind[], limits: Record<FacetKind, number>): Partial<Facets> {
   const touched: number[] = [];
-  if (scratch.length <= index.maxTagId) scratch = new Uint32Array(Math.max(index.maxTagId + 1, scratch.length * 2));
-  index.countFilters(idsOf(set), kindMask(kinds), scratch, touched);
-  // Per kind (by its place in `kinds`) the `limit` largest counts, ascending, in one pass; most
-  // tags fall below them at once.
+  if (scratch.length < index.ranks) scratch = new Uint32Array(Math.max(index.ranks, scratch.length * 2));
+  const ids = idsOf(set);
+  index.countFilters(ids, kindMask(kinds), scratch, touched);
   const slotOf = new Uint8Array(16);
   kinds.forEach((k, i) => (slotOf[kindCode(k)] = i));
-  const slots = new Uint8Array(touched.length);
-  const kept = kinds.map((): number[] => []);
   const want = kinds.map((k) => limits[k as FacetKind]);
+  let kept = keptCounts(index, touched, slotOf, want);
+  const reachSmall = kinds.filter((k, i) => index.hasSmallTags(k) && (kept[i]!.length < want[i]! || kept[i]![0]! <= SMALL));
+  if (reachSmall.length > 0) {
+    index.countFilters(ids, kindMask(reachSmall), scratch, touched, true);
+    kept = keptCounts(index, touched, slotOf, want);
+  }
+  // Then every tag reaching its kind's k-th count, ties included, ordered by count and name.
+  const chosen = kinds.map((): FacetCount[] => []);
   for (let i = 0; i < touched.length; i++) {
-    const slot = (slots[i] = slotOf[index.kindCodeOf(touched[i]!)]!);
+    const r = touched[i]!;
+    const slot = slotOf[index.kindCodeOfRank(r)]!;
+    if (scratch[r]! >= kept[slot]![0]!) chosen[slot]!.push({ name: index.tagName(index.tagOfRank(r)) ?? String(index.tagOfRank(r)), count: scratch[r]! });
+  }
+  for (const r of touched) scratch[r] = 0;
+  return Object.fromEntries(kinds.map((kind, i) => [kind, chosen[i]!.sort(byCount).slice(0, want[i])]));
+}
+
+/** Per kind (by its slot) the `want` largest counts of the touched ranks, ascending, in one pass; most fall below them at once. */
+function keptCounts(index: BitmapIndex, touched: number[], slotOf: Uint8Array, want: number[]): number[][] {
+  const kept = want.map((): number[] => []);
+  for (let i = 0; i < touched.length; i++) {
+    const slot = slotOf[index.kindCodeOfRank(touched[i]!)]!;
     const n = scratch[touched[i]!]!;
     const top = kept[slot]!;
     if (top.length === want[slot]) {
@@ -306,14 +328,7 @@ function facetsByScan(index: BitmapIndex, set: Bitmap, kinds: TagKind[], limits:
     while (at < top.length && top[at]! < n) at++;
     top.splice(at, 0, n);
   }
-  // Then every tag reaching its kind's k-th count, ties included, ordered by count and name.
-  const chosen = kinds.map((): FacetCount[] => []);
-  for (let i = 0; i < touched.length; i++) {
-    const t = touched[i]!;
-    if (scratch[t]! >= kept[slots[i]!]![0]!) chosen[slots[i]!]!.push({ name: index.tagName(t) ?? String(t), count: scratch[t]! });
-  }
-  for (const t of touched) scratch[t] = 0;
-  return Object.fromEntries(kinds.map((kind, i) => [kind, chosen[i]!.sort(byCount).slice(0, want[i])]));
+  return kept;
 }
 
 type FacetKind = (typeof FREE_KINDS)[number] | (typeof FIXED_KINDS)[number];
@@ -341,7 +356,12 @@ export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number): Facets
 }
 
 export function execute(index: BitmapIndex, plan: Plan): Result {
+  let t = phaseStart();
   const set = matchSet(index, plan);
+  t = phaseDone('match', t);
   const { ids, nextCursor } = pageOf(index, set, plan);
-  return { ids, total: set.size, nextCursor, facets: plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined };
+  t = phaseDone('page', t);
+  const facets = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
+  phaseDone('facets', t);
+  return { ids, total: set.size, nextCursor, facets };
 }

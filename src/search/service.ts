@@ -14,6 +14,7 @@ import { encodeCursor, type SearchQuery } from './query.ts';
 import { textScores } from './text-backend.ts';
 import { snippetHtml, storyText } from './snippet.ts';
 import { blocklistOf } from './blocklist.ts';
+import { phaseDone, phaseStart } from './phases.ts';
 
 export interface SearchScope {
   tag?: string;
@@ -55,6 +56,7 @@ interface Planned {
 
 /** Names to ids, the viewer's visibility and blocklist: the query as a plan for the index. */
 async function planSearch(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope, options: SearchOptions): Promise<Planned> {
+  let t = phaseStart();
   await ctx.search.catchUp();
   const include: number[][] = [];
   const tagIds = await canonicalIds(ctx, query.tags);
@@ -89,6 +91,9 @@ async function planSearch(ctx: Context, viewer: MaybeViewer, query: SearchQuery,
   }
   const visibility = listingScope(viewer, creatorUserId);
   const blocklist = query.ignoreBlocklist ? null : await blocklistOf(ctx, options.blocklistOwner === undefined ? viewer : options.blocklistOwner);
+  t = phaseDone('resolve', t);
+  const scores = query.text ? await textScores(ctx, query.text) : undefined;
+  phaseDone('text', t);
   const plan: Plan = {
     include,
     exclude: [...exclude, ...(blocklist?.tagIds ?? [])],
@@ -107,7 +112,7 @@ async function planSearch(ctx: Context, viewer: MaybeViewer, query: SearchQuery,
     creatorPseudId,
     includeAnonymousByCreator: visibility.includeAnonymousByCreator,
     blockedAuthors: blocklist?.userIds ?? [],
-    textScores: query.text ? await textScores(ctx, query.text) : undefined,
+    textScores: scores,
     sort: query.sort,
     order: query.order,
     cursor: query.cursor,
@@ -128,7 +133,9 @@ export async function countWorks(ctx: Context, viewer: MaybeViewer, query: Searc
 export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}, options: SearchOptions = {}): Promise<SearchResult> {
   const { plan, tagName, blocklistApplied } = await planSearch(ctx, viewer, query, scope, options);
   const result = execute(ctx.search.index, plan);
+  let t = phaseStart();
   const works: SearchResult['works'] = await presentMany(ctx, viewer, result.ids);
+  t = phaseDone('present', t);
   if (query.text) {
     for (const w of works) {
       const chapters = await ctx.db.selectFrom('chapters').select('body_html').where('work_id', '=', w.id).where('status', '=', 'posted').orderBy('position').execute();
@@ -138,6 +145,7 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
       for (const c of chapters) if ((snippet = snippetHtml(storyText(c.body_html), query.text)) !== null) break;
       w.snippetHtml = snippet ?? snippetHtml(htmlText(w.summaryHtml), query.text) ?? undefined;
     }
+    phaseDone('snippets', t);
   }
   return {
     works,

@@ -122,3 +122,60 @@ it('a tag that grows past the top ones, or gets its first bitmap, between re-sor
   assert.ok(want.some((f) => f.name === 'tag 399'), 'tag 399 is now among the top freeforms');
   assert.deepEqual(after.freeform, want);
 });
+
+it('facets counted over the works of a result stay exact for tags with and without a bitmap, after a build and after changes', () => {
+  // A head of common tags and a tail of 1,000 tags with ~16 works each, so that builds and
+  // later changes move tags across SMALL both ways; results small enough to be counted work by work.
+  const rand = random(42);
+  const name = (t: number) => `tag ${String(t).padStart(3, '0')}`;
+  const draw = (): number[] => {
+    const out = new Set<number>();
+    while (out.size < 3) out.add(Math.min(399, Math.floor(Math.exp(rand() * Math.log(401))) - 1));
+    while (out.size < 5) out.add(400 + Math.floor(rand() * 1000));
+    return [...out];
+  };
+  const index = new BitmapIndex();
+  const works = new Map<number, number[]>();
+  index.startBuild();
+  for (let id = 1; id <= 8000; id++) {
+    const f = draw();
+    works.set(id, f);
+    index.put(id, facts(id, f));
+  }
+  index.flush(true);
+  // As a build does it: the kinds of free tags become known after their works are filed.
+  for (let t = 0; t < 1400; t++) index.setTagMeta(t, { name: name(t), kind: kindOfTag(t), canonical: true });
+  const expected = (set: Set<number>, kind: TagKind) => {
+    const counts = new Map<number, number>();
+    for (const id of set) for (const t of works.get(id) ?? []) if (kindOfTag(t) === kind) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return [...counts].map(([t, count]) => ({ name: name(t), count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, 10);
+  };
+  let checked = 0;
+  for (let round = 0; round < 6; round++) {
+    if (round > 0) {
+      // Deletions empty some tail tags; new works onto a few tail tags promote them past SMALL.
+      for (let i = 0; i < 1500; i++) {
+        const id = 1 + Math.floor(rand() * 9000);
+        if (rand() < 0.3) {
+          works.delete(id);
+          index.put(id, null);
+        } else {
+          const f = rand() < 0.3 ? [...new Set([...draw(), 400 + round * 7])] : draw();
+          works.set(id, f);
+          index.put(id, facts(id, f));
+        }
+      }
+    }
+    const ids = [...works.keys()];
+    for (const size of [3, 40, 300, 2500]) {
+      const wanted = new Set<number>();
+      while (wanted.size < size) wanted.add(ids[Math.floor(rand() * ids.length)]!);
+      const facets = facetsOf(index, new RoaringBitmap32([...wanted]), 10);
+      for (const kind of KINDS) {
+        assert.deepEqual(facets[kind as 'fandom'], expected(wanted, kind), `round ${round}, ${kind}, ${size} works`);
+        checked++;
+      }
+    }
+  }
+  assert.equal(checked, 6 * 4 * KINDS.length);
+});
