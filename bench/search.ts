@@ -160,7 +160,7 @@ async function main(): Promise<number> {
   try {
     const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
     const live = new LiveIndex(connection.db, dialect === 'sqlite' ? url : undefined);
-    const ctx: Context = { db: connection.db, dialect, config, loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000), search: live, close: async () => {} };
+    const ctx: Context = { db: connection.db, dialect, textReader: connection.textReader, config, loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000), search: live, close: async () => {} };
     const badFilters = await checkFilters(ctx, works);
     if (badFilters > 0) progress(`!!! MISMATCH: ${badFilters} of 300 sampled works have work_filters other than computeFilters gives`);
 

@@ -143,7 +143,7 @@ async function main(): Promise<number> {
   try {
     const config = loadConfig({ DATABASE_URL: database.url, SCRYPT_COST: '1024', LOG_LEVEL: 'silent' });
     const db = database.connection.db;
-    const setup: Context = { db, dialect, config, loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000), search: new LiveIndex(db), close: async () => {} };
+    const setup: Context = { db, dialect, textReader: database.connection.textReader, config, loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000), search: new LiveIndex(db), close: async () => {} };
     const writer = await signup(setup, { login: 'bench_writer', email: 'writer@example.org', password: 'correct horse battery' });
     const wrangler = await signup(setup, { login: 'bench_wrangler', email: 'wrangler@example.org', password: 'correct horse battery' }, 'wrangler');
     const actor: Actor = { viewer: { id: wrangler.id, role: wrangler.role }, name: wrangler.login };

@@ -1,6 +1,6 @@
 // What every service needs, built once per process by openContext() and passed down explicitly.
 import type { Config } from './config.ts';
-import { connect, type DialectName } from './db/connect.ts';
+import { connect, type Connection, type DialectName } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Db } from './db/schema.ts';
 import { FailureLimiter } from './accounts/rate-limit.ts';
@@ -9,6 +9,8 @@ import { LiveIndex } from './search/refresh.ts';
 export interface Context {
   db: Db;
   dialect: DialectName;
+  /** SQLite only: the read-only connection full-text matches are read through. */
+  textReader: Connection['textReader'];
   config: Config;
   loginFailures: FailureLimiter;
   /** This process's bitmap search index, caught up from the change log. */
@@ -27,6 +29,7 @@ export async function openContext(config: Config): Promise<Context> {
     db: connection.db,
     search,
     dialect: connection.dialect,
+    textReader: connection.textReader,
     config,
     loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000),
     close: async () => {

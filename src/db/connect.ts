@@ -4,12 +4,15 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Db } from './schema.ts';
+import { stopRanker } from '../search/text-ranker.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface Connection {
   db: Db;
   dialect: DialectName;
+  /** SQLite only: a read-only connection for full-text matching, which reads plain rows outside Kysely (see search/text-backend.ts). */
+  textReader?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,16 @@ export function connect(databaseUrl: string): Connection {
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    // Its own connection, so a match never reads another request's open write transaction;
+    // an in-memory database has no file to open twice and is read through the one connection.
+    const textReader = path === ':memory:' ? database : new SQLite(path, { readonly: true });
+    if (textReader !== database) textReader.pragma('busy_timeout = 5000');
+    const close = async () => {
+      await stopRanker(textReader);
+      if (textReader !== database) textReader.close();
+      await db.destroy();
+    };
+    return { db, dialect: 'sqlite', textReader, close };
   }
   const url = new URL(databaseUrl);
   // pg falls back to $USER, which is unset on some machines: name the user explicitly.

@@ -12,6 +12,7 @@
 import roaring from 'roaring';
 import type { TagKind } from '../db/schema.ts';
 import { grow, SmallSets } from './small-sets.ts';
+import { SortOrders } from './sort-orders.ts';
 
 export const { RoaringBitmap32 } = roaring;
 export type Bitmap = InstanceType<typeof RoaringBitmap32>;
@@ -94,6 +95,8 @@ export class BitmapIndex {
   published = new Float64Array(1024);
   readonly title: string[] = [];
   readonly author: string[] = [];
+  /** All works in the order of each numeric sort key, for pages of large results. */
+  readonly sortOrders = new SortOrders();
 
   // Per tag id.
   /** How many tags of each kind are in smallTags, by kind code (0: kind not known yet). */
@@ -155,7 +158,10 @@ export class BitmapIndex {
   flush(done = false): void {
     for (const [bitmap, ids] of this.pending ?? []) bitmap.addMany(ids);
     this.pending = done ? null : new Map();
-    if (done) this.rankByFrequency();
+    if (done) {
+      this.rankByFrequency();
+      this.sortOrders.clear();
+    }
   }
 
   private rankOf(tag: number): number {
@@ -367,6 +373,7 @@ export class BitmapIndex {
     this.published[id] = facts.publishedAt;
     this.title[id] = facts.title.toLowerCase();
     this.author[id] = facts.author.toLowerCase();
+    if (!this.pending) this.sortOrders.changed(id, this.all.size);
     if (this.order && ++this.orderSlack > REORDER_AFTER) this.order = null;
   }
 

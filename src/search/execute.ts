@@ -1,5 +1,6 @@
 // Runs a resolved search over the bitmap index: set algebra for filters,
-// a scan of typed arrays for ranges, top-k selection for the page, and
+// a scan of typed arrays for ranges, the page by walking an order of all works
+// (or the text match's ranking) or by top-k selection over a small result, and
 // exact facet counts: intersections with the largest tags first, pruned by tag
 // size, or, when that would take more intersections than the result has works
 // to go through (small results; or tags used once might make the list), a
@@ -9,6 +10,7 @@ import { RoaringBitmap32, SMALL, kindCode, kindMask, type Bitmap, type BitmapInd
 import type { Cursor, Sort } from './query.ts';
 import { InvalidInput } from '../errors.ts';
 import { phaseDone, phaseStart } from './phases.ts';
+import type { NumericKeys, SortOrder } from './sort-orders.ts';
 
 export interface Plan {
   /** Each group must match: a work needs at least one tag of every group. */
@@ -29,8 +31,8 @@ export interface Plan {
   creatorPseudId?: number;
   includeAnonymousByCreator: boolean;
   blockedAuthors: number[];
-  /** Work id → relevance (higher is better) when there is a text query. */
-  textScores?: Map<number, number>;
+  /** The works a text query matched (for the best-match sort, see best-match.ts instead). */
+  textIds?: Uint32Array;
   sort: Sort;
   order: 'asc' | 'desc';
   cursor?: Cursor;
@@ -85,7 +87,7 @@ export function matchSet(index: BitmapIndex, plan: Plan): Bitmap {
   applyFlag(plan.complete, index.complete);
   applyFlag(plan.crossover, index.crossover);
   applyFlag(plan.singleChapter, index.singleChapter);
-  if (plan.textScores) set.andInPlace(new RoaringBitmap32(Uint32Array.from(plan.textScores.keys())));
+  if (plan.textIds) set.andInPlace(new RoaringBitmap32(plan.textIds));
   const ranges: [Float64Array | Uint32Array, number | undefined, number | undefined][] = [
     [index.words, plan.wordsMin, plan.wordsMax],
     [index.updated, plan.updatedFrom, plan.updatedTo],
@@ -113,7 +115,7 @@ export function matchSet(index: BitmapIndex, plan: Plan): Bitmap {
 function sortKey(index: BitmapIndex, plan: Plan): (id: number) => number | string {
   switch (plan.sort) {
     case 'best':
-      return (id) => plan.textScores?.get(id) ?? 0;
+      throw new Error('best-match order comes from the text match (pageByRank)');
     case 'updated':
       return (id) => index.updated[id]!;
     case 'posted':
@@ -130,7 +132,7 @@ function sortKey(index: BitmapIndex, plan: Plan): (id: number) => number | strin
 }
 
 /** The per-work array a numeric sort reads its keys from, or undefined for the other sorts. */
-function numericKeys(index: BitmapIndex, sort: Sort): Float64Array | Uint32Array | undefined {
+function numericKeys(index: BitmapIndex, sort: Sort): NumericKeys | undefined {
   switch (sort) {
     case 'updated':
       return index.updated;
@@ -184,10 +186,127 @@ function pageByNumber(keys: Float64Array | Uint32Array, ids: Uint32Array, plan: 
   return { ids: page, nextCursor: kept.length > skip + plan.pageSize && last !== undefined ? { key: keys[last]!, id: last } : null };
 }
 
+let member = new Uint8Array(1 << 16);
+/** Marks the works of `set` in `member`; returns their ids (the shared buffer), for unmarking. */
+function markMembers(set: Bitmap): Uint32Array {
+  const ids = idsOf(set);
+  const max = ids.length > 0 ? ids[ids.length - 1]! : 0;
+  if (member.length <= max) member = new Uint8Array(Math.max(max + 1, member.length * 2));
+  for (let i = 0; i < ids.length; i++) member[ids[i]!] = 1;
+  return ids;
+}
+function unmarkMembers(ids: Uint32Array): void {
+  for (let i = 0; i < ids.length; i++) member[ids[i]!] = 0;
+}
+
+export interface RankedPage {
+  ids: number[];
+  /** Where the page's last work stands in the ranking, when another page follows. */
+  lastAt: number | null;
+  /** The ranking ran out before the page (and one work more) was found. */
+  ranOut: boolean;
+}
+
+/**
+ * A page in best-match order: `ranked` (best first) read in the plan's order from `start`
+ * (past a cursor), keeping the works of `set`. A byte per work marks the set: a native
+ * set.has() per ranked work costs more than marking it.
+ */
+export function pageByRank(ranked: Uint32Array, start: number, set: Bitmap, plan: Plan): RankedPage {
+  const marked = markMembers(set);
+  const n = ranked.length;
+  const desc = plan.order === 'desc';
+  let skip = plan.cursor ? 0 : (plan.page - 1) * plan.pageSize;
+  const page: number[] = [];
+  let lastAt = -1;
+  let more = false;
+  for (let i = start; i < n; i++) {
+    const at = desc ? i : n - 1 - i;
+    const id = ranked[at]!;
+    if (member[id] !== 1) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    if (page.length === plan.pageSize) {
+      more = true;
+      break;
+    }
+    page.push(id);
+    lastAt = at;
+  }
+  unmarkMembers(marked);
+  return { ids: page, lastAt: more && lastAt >= 0 ? lastAt : null, ranOut: !more };
+}
+
+/**
+ * pageOf for a numeric sort by walking the index's order of every work by that key (see
+ * sort-orders.ts), keeping the works of `set`, with the works changed since the order was made
+ * merged in by their current keys.
+ */
+function pageByOrder(index: BitmapIndex, keys: NumericKeys, set: Bitmap, plan: Plan, order: SortOrder): { ids: number[]; nextCursor: Cursor | null } {
+  const asc = plan.order === 'asc';
+  const before = (v: number, a: number, w: number, b: number): boolean => (asc ? v < w || (v === w && a < b) : v > w || (v === w && a > b));
+  const c = plan.cursor;
+  const ck = c ? Number(c.key) : NaN;
+  if (c && Number.isNaN(ck)) throw new InvalidInput('The cursor is not valid; start again from the first page', 'cursor');
+  const skip = c ? 0 : (plan.page - 1) * plan.pageSize;
+  const want = skip + plan.pageSize + 1;
+  const orders = index.sortOrders;
+  const changed = orders.dirty.filter((id) => set.has(id) && (!c || before(ck, c.id, keys[id]!, id)));
+  changed.sort((a, b) => (before(keys[a]!, a, keys[b]!, b) ? -1 : 1));
+
+  const n = order.ids.length;
+  let start = 0;
+  if (c) {
+    // Entries of the order up to the cursor, (key, id) ascending, by bisection over the keys it was made with.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const k = order.keys[mid]!;
+      if (k < ck || (k === ck && order.ids[mid]! <= c.id)) lo = mid + 1;
+      else hi = mid;
+    }
+    // Ascending goes on after them; descending from the last entry below the cursor's own.
+    start = asc ? lo : n - (lo > 0 && order.keys[lo - 1] === ck && order.ids[lo - 1] === c.id ? lo - 1 : lo);
+  }
+  // Membership by a native call per entry read when few are read; else a byte per work of the set.
+  const expected = (want * n) / Math.max(1, set.size);
+  const byMask = expected > set.size / 16;
+  const marked = byMask ? markMembers(set) : undefined;
+  const out: number[] = [];
+  let next = 0;
+  for (let t = start; t < n && out.length < want; t++) {
+    const id = order.ids[asc ? t : n - 1 - t]!;
+    if (byMask ? member[id] !== 1 : !set.has(id)) continue;
+    if (orders.isDirty(id)) continue;
+    const v = keys[id]!;
+    while (next < changed.length && out.length < want && before(keys[changed[next]!]!, changed[next]!, v, id)) out.push(changed[next++]!);
+    if (out.length < want) out.push(id);
+  }
+  while (next < changed.length && out.length < want) out.push(changed[next++]!);
+  if (marked) unmarkMembers(marked);
+  const page = out.slice(skip, skip + plan.pageSize);
+  const last = page[page.length - 1];
+  return { ids: page, nextCursor: out.length > skip + plan.pageSize && last !== undefined ? { key: keys[last]!, id: last } : null };
+}
+
 /** Sorts by (key, id), ascending or descending, so equal keys page stably. */
 export function pageOf(index: BitmapIndex, set: Bitmap, plan: Plan): { ids: number[]; nextCursor: Cursor | null } {
+  if (plan.sort === 'best') throw new Error('best-match pages come from the ranking of the text match (best-match.ts)');
   const numeric = numericKeys(index, plan.sort);
-  if (numeric) return pageByNumber(numeric, idsOf(set), plan);
+  if (numeric) {
+    // Walking the order reads about want × works / |set| entries; a scan of the set reads all of
+    // it and sorts buffers of 4 × want ids by a comparator, which dominates deep pages.
+    const want = (plan.cursor ? 0 : (plan.page - 1) * plan.pageSize) + plan.pageSize + 1;
+    const works = index.all.size;
+    if (set.size > 0 && ((want * works) / set.size <= 4 * set.size || want > 1000)) {
+      const order = index.sortOrders.orderOf(plan.sort, numeric, () => idsOf(index.all));
+      return pageByOrder(index, numeric, set, plan, order);
+    }
+    return pageByNumber(numeric, idsOf(set), plan);
+  }
   const key = sortKey(index, plan);
   const dir = plan.order === 'asc' ? 1 : -1;
   const cmp = (a: number | string, ai: number, b: number | string, bi: number) => (a < b ? -dir : a > b ? dir : (ai - bi) * dir);

@@ -1,7 +1,7 @@
 // Where a search spends its time, for the benchmark's breakdown by phase
 // (bench/search.ts). Nothing is recorded unless a listener is set, so the
 // server pays one null check per phase.
-export const PHASES = ['resolve', 'text', 'match', 'page', 'facets', 'present', 'snippets'] as const;
+export const PHASES = ['resolve', 'text', 'match', 'page', 'facets', 'rank', 'present', 'snippets'] as const;
 export type Phase = (typeof PHASES)[number];
 
 let listener: ((phase: Phase, ms: number) => void) | null = null;

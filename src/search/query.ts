@@ -16,6 +16,8 @@ export const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 export interface Cursor {
   key: number | string;
   id: number;
+  /** Best-match order only: the page's other works, nearest first, to go on from should `id` stop matching. */
+  before?: number[];
 }
 
 export interface SearchQuery {
@@ -86,13 +88,18 @@ function fixed<T extends string>(values: string[], allowed: readonly T[], key: s
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.key, c.id])).toString('base64url');
+  return Buffer.from(JSON.stringify(c.before ? [c.key, c.id, c.before] : [c.key, c.id])).toString('base64url');
 }
+
+const MAX_CURSOR_BEFORE = 100;
 
 function decodeCursor(raw: string): Cursor {
   try {
-    const [key, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if ((typeof key === 'number' || typeof key === 'string') && Number.isInteger(id)) return { key, id: id as number };
+    const [key, id, before] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if ((typeof key === 'number' || typeof key === 'string') && Number.isInteger(id)) {
+      if (before === undefined) return { key, id: id as number };
+      if (Array.isArray(before) && before.length <= MAX_CURSOR_BEFORE && before.every((b) => Number.isInteger(b))) return { key, id: id as number, before: before as number[] };
+    }
   } catch {
     // fall through to the error below
   }

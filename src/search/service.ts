@@ -9,9 +9,10 @@ import { normalizeTagName, tagKey } from '../tags/names.ts';
 import { presentMany } from '../works/service.ts';
 import type { WorkView } from '../works/present.ts';
 import { htmlText } from '../formats/wordcount.ts';
-import { execute, type Facets, type Plan } from './execute.ts';
+import { execute, matchSet, type Facets, type Plan, type Result } from './execute.ts';
 import { encodeCursor, type SearchQuery } from './query.ts';
-import { textScores } from './text-backend.ts';
+import { textSearch, type TextSearch } from './text-backend.ts';
+import { executeBest } from './best-match.ts';
 import { snippetHtml, storyText } from './snippet.ts';
 import { blocklistOf } from './blocklist.ts';
 import { phaseDone, phaseStart } from './phases.ts';
@@ -50,6 +51,7 @@ export interface SearchOptions {
 
 interface Planned {
   plan: Plan;
+  text?: TextSearch;
   tagName?: string;
   blocklistApplied: boolean;
 }
@@ -92,7 +94,9 @@ async function planSearch(ctx: Context, viewer: MaybeViewer, query: SearchQuery,
   const visibility = listingScope(viewer, creatorUserId);
   const blocklist = query.ignoreBlocklist ? null : await blocklistOf(ctx, options.blocklistOwner === undefined ? viewer : options.blocklistOwner);
   t = phaseDone('resolve', t);
-  const scores = query.text ? await textScores(ctx, query.text) : undefined;
+  const text = query.text ? textSearch(ctx, query.text) : undefined;
+  // The best-match sort reads the matches itself, beside their ranking (best-match.ts).
+  const textIds = text && query.sort !== 'best' ? await text.ids() : undefined;
   phaseDone('text', t);
   const plan: Plan = {
     include,
@@ -112,7 +116,7 @@ async function planSearch(ctx: Context, viewer: MaybeViewer, query: SearchQuery,
     creatorPseudId,
     includeAnonymousByCreator: visibility.includeAnonymousByCreator,
     blockedAuthors: blocklist?.userIds ?? [],
-    textScores: scores,
+    textIds,
     sort: query.sort,
     order: query.order,
     cursor: query.cursor,
@@ -121,18 +125,18 @@ async function planSearch(ctx: Context, viewer: MaybeViewer, query: SearchQuery,
     facets: query.facets,
     facetLimit: query.facetLimit,
   };
-  return { plan, tagName, blocklistApplied: blocklist !== null && (blocklist.tagIds.length > 0 || blocklist.userIds.length > 0) };
+  return { plan, text, tagName, blocklistApplied: blocklist !== null && (blocklist.tagIds.length > 0 || blocklist.userIds.length > 0) };
 }
 
 /** How many works a search finds for this viewer, without presenting a page of them. */
 export async function countWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}): Promise<number> {
-  const { plan } = await planSearch(ctx, viewer, query, scope, {});
-  return execute(ctx.search.index, { ...plan, facets: false }).total;
+  const { plan, text } = await planSearch(ctx, viewer, query, scope, {});
+  return matchSet(ctx.search.index, text && !plan.textIds ? { ...plan, textIds: await text.ids() } : plan).size;
 }
 
 export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope = {}, options: SearchOptions = {}): Promise<SearchResult> {
-  const { plan, tagName, blocklistApplied } = await planSearch(ctx, viewer, query, scope, options);
-  const result = execute(ctx.search.index, plan);
+  const { plan, text, tagName, blocklistApplied } = await planSearch(ctx, viewer, query, scope, options);
+  const result: Result = text && plan.sort === 'best' ? await executeBest(ctx.search.index, plan, text) : execute(ctx.search.index, plan);
   let t = phaseStart();
   const works: SearchResult['works'] = await presentMany(ctx, viewer, result.ids);
   t = phaseDone('present', t);

@@ -1,11 +1,26 @@
 // Full-text matching behind one interface: SQLite FTS5 or PostgreSQL tsvector.
-// Returns work id → relevance (higher is better) for the works whose text matches.
+// The matching works are read apart from their ranking, which is needed only for
+// the best-match sort and mostly only at its top (see best-match.ts).
+import type { Database, Statement } from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
 import type { Context } from '../context.ts';
 import { InvalidInput } from '../errors.ts';
 import { planToSql, toFts5Match, toTsQuery, type TextQuery } from './text/index.ts';
+import { BM25, rank, type Ranking } from './text-ranker.ts';
 
 const ONLY_EXCLUSIONS = 'Add a word to search for, not only words to leave out';
+
+export type { Ranking } from './text-ranker.ts';
+
+/** A text query, validated, ready to be read two ways: every match, and the best matches in order. */
+export interface TextSearch {
+  /** Every matching work, in no particular order. */
+  ids(): Promise<Uint32Array>;
+  /** The best `limit` matches, or all of them with null. */
+  rank(limit: number | null): Promise<Ranking>;
+  /** The relevance of one work (higher is better), or null when it does not match (any more). */
+  scoreOf(id: number): Promise<number | null>;
+}
 
 /** Turns "… $1 … $2" text plus values into a Kysely fragment with bound parameters. */
 function bound(text: string, params: string[]): RawBuilder<unknown> {
@@ -16,21 +31,57 @@ function bound(text: string, params: string[]): RawBuilder<unknown> {
   );
 }
 
-export async function textScores(ctx: Context, q: TextQuery): Promise<Map<number, number>> {
-  const scores = new Map<number, number>();
+const FTS5_SQL = {
+  // Plain rowids through pluck(): a common word matches 150k works at a million, and a row
+  // object each (or bm25 for each, when the order is not wanted) costs several times the match.
+  ids: `select rowid from work_text where work_text match ?`,
+  score: `select ${BM25} from work_text where work_text match ? and rowid = ?`,
+};
+type Fts5Statements = Record<keyof typeof FTS5_SQL, Statement>;
+const prepared = new WeakMap<object, Fts5Statements>();
+
+function fts5(reader: Database): Fts5Statements {
+  let s = prepared.get(reader);
+  if (!s) {
+    s = { ids: reader.prepare(FTS5_SQL.ids).pluck(), score: reader.prepare(FTS5_SQL.score).pluck() };
+    prepared.set(reader, s);
+  }
+  return s;
+}
+
+/** Checks the query (a clear 400 when it only leaves words out) and readies it. */
+export function textSearch(ctx: Context, q: TextQuery): TextSearch {
   if (ctx.dialect === 'sqlite') {
     const match = toFts5Match(q);
     if (match === null) throw new InvalidInput(ONLY_EXCLUSIONS, 'q');
-    // bm25 is lower-is-better; title and tags weigh more than the body.
-    const rows = await sql<{ id: number; score: number }>`select rowid as id, bm25(work_text, 10.0, 4.0, 4.0, 2.0, 1.0) as score from work_text where work_text match ${match}`.execute(ctx.db);
-    for (const r of rows.rows) scores.set(Number(r.id), -Number(r.score));
-    return scores;
+    const reader = ctx.textReader;
+    if (!reader) throw new Error('a SQLite context needs its textReader connection for full-text search');
+    const s = fts5(reader);
+    return {
+      ids: async () => Uint32Array.from(s.ids.all(match) as number[]),
+      rank: (limit) => rank(reader, match, limit),
+      scoreOf: async (id) => {
+        const score = s.score.get(match, id) as number | undefined;
+        return score === undefined ? null : -score;
+      },
+    };
   }
   const plan = toTsQuery(q);
   if (plan === null) throw new InvalidInput(ONLY_EXCLUSIONS, 'q');
-  const where = planToSql(plan, 'meta_tsv', 'body_tsv', 'where');
-  const rank = planToSql(plan, 'meta_tsv', 'body_tsv', 'rank');
-  const rows = await sql<{ id: number; score: number }>`select work_id as id, ${bound(rank.sql, rank.params)} as score from work_text where ${bound(where.sql, where.params)}`.execute(ctx.db);
-  for (const r of rows.rows) scores.set(Number(r.id), Number(r.score));
-  return scores;
+  const where = bound(...sqlOf(planToSql(plan, 'meta_tsv', 'body_tsv', 'where')));
+  const score = bound(...sqlOf(planToSql(plan, 'meta_tsv', 'body_tsv', 'rank')));
+  return {
+    // PostgreSQL answers each on its own pooled connection, so the two readings overlap there too.
+    ids: async () => Uint32Array.from((await sql<{ id: number }>`select work_id as id from work_text where ${where}`.execute(ctx.db)).rows, (r) => Number(r.id)),
+    rank: async (limit) => {
+      const rows = (await sql<{ id: number; score: number }>`select work_id as id, ${score} as score from work_text where ${where} order by 2 desc, work_id desc ${limit === null ? sql`` : sql`limit ${limit}`}`.execute(ctx.db)).rows;
+      return { ids: Uint32Array.from(rows, (r) => Number(r.id)), scores: Float64Array.from(rows, (r) => Number(r.score)), complete: limit === null || rows.length < limit };
+    },
+    scoreOf: async (id) => {
+      const row = (await sql<{ score: number }>`select ${score} as score from work_text where work_id = ${id} and ${where}`.execute(ctx.db)).rows[0];
+      return row === undefined ? null : Number(row.score);
+    },
+  };
 }
+
+const sqlOf = (s: { sql: string; params: string[] }): [string, string[]] => [s.sql, s.params];

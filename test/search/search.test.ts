@@ -133,6 +133,37 @@ forEachDialect('searching works', ({ get }) => {
     }
   });
 
+  it('pages best matches the same by cursor as by page number, also past a cursor whose work was deleted', async () => {
+    // Works that say "lantern" more often rank higher; some rank the same and go by id.
+    for (let i = 0; i < 12; i++) await post(other, `Lit ${i}`, { fandoms: 'Lamplight', chapter_body: `${'lantern '.repeat((i % 4) + 1)}by the water.` });
+    const read = async (order: string, how: 'page' | 'cursor') => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let page = 1; page <= 3; page++) {
+        const at = how === 'page' ? `&page=${page}` : cursor ? `&cursor=${cursor}` : '';
+        const body: { works: { title: string }[]; next_cursor: string | null } = await api(guest, `q=lantern&order=${order}${at}`);
+        seen.push(...body.works.map((w) => w.title));
+        cursor = body.next_cursor;
+      }
+      assert.equal(cursor, null, `${order} ${how}: no page after the last`);
+      return seen;
+    };
+    const best = await read('desc', 'page');
+    assert.equal(best.length, 12);
+    assert.equal(new Set(best).size, 12);
+    assert.deepEqual(best.slice(0, 3).sort(), ['Lit 11', 'Lit 3', 'Lit 7'], 'four lanterns first');
+    assert.deepEqual(best.slice(9).sort(), ['Lit 0', 'Lit 4', 'Lit 8'], 'one lantern last');
+    assert.deepEqual(await read('desc', 'cursor'), best);
+    assert.deepEqual(await read('asc', 'page'), [...best].reverse());
+    assert.deepEqual(await read('asc', 'cursor'), [...best].reverse());
+
+    const first: { works: { id: number; title: string }[]; next_cursor: string } = await api(guest, 'q=lantern');
+    const last = first.works[first.works.length - 1]!;
+    assert.equal((await other.post(`/works/${last.id}/delete`, { confirm: 'yes' })).status, 303);
+    const next: { works: { title: string }[] } = await api(guest, `q=lantern&cursor=${first.next_cursor}`);
+    assert.deepEqual(next.works.map((w) => w.title), best.slice(5, 10), 'the page after the deleted work, as before');
+  });
+
   it('keeps a reader\'s blocklist inside the search, with counts right and a way to ignore it', async () => {
     const reader = new Client(app);
     await reader.signup('carefulreader');

@@ -16,6 +16,7 @@ export function testContext(database: TestDatabase, overrides: Partial<Config> =
   return {
     db: database.connection.db,
     dialect: database.dialect,
+    textReader: database.connection.textReader,
     config,
     loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000),
     // Each search catches up from the change log first, so a fresh index sees everything.

@@ -1,0 +1,83 @@
+// A search sorted by best match. Ranking every match costs most (bm25 for each of 150k
+// matches of a common word at a million works), and a page needs only the top of it: the
+// ranking is asked for just deep enough (as far down as the filters, if they keep works
+// independently of the text, put the page), and while it is made — in a worker thread on
+// SQLite, on another connection on PostgreSQL — this thread reads every match and counts
+// the facets. Should the filters keep fewer of the top than that, the whole ranking is read.
+import { InvalidInput } from '../errors.ts';
+import { RoaringBitmap32, type BitmapIndex } from './bitmap-index.ts';
+import { facetsOf, matchSet, pageByRank, type Plan, type Result } from './execute.ts';
+import { phaseDone, phaseStart } from './phases.ts';
+import type { Cursor } from './query.ts';
+import type { Ranking, TextSearch } from './text-backend.ts';
+
+/** Ranking deeper than this is read whole: the limited query saves little there. */
+const MAX_LIMIT = 100_000;
+
+/** How deep to rank for the `want`-th work kept by filters that keep `share` of all works. */
+export function rankingLimit(want: number, share: number): number | null {
+  const limit = Math.ceil((2 * want) / Math.max(share, 1e-9)) + 64;
+  return limit > MAX_LIMIT ? null : limit;
+}
+
+/**
+ * Where a best-match page past a cursor starts in the ranking (read in the query's order): just
+ * after the last work of the page before that still matches. Scores move with every write (bm25
+ * weighs words by how rare they are in the whole archive), so they are the last resort, when
+ * none of that page matches any more: bisection over the ranking, one score read per step.
+ */
+export async function rankedStart(ranked: Uint32Array, scoreOf: TextSearch['scoreOf'], cursor: Cursor | undefined, order: 'asc' | 'desc'): Promise<number> {
+  if (!cursor) return 0;
+  const n = ranked.length;
+  const at = (i: number) => ranked[order === 'desc' ? i : n - 1 - i]!;
+  for (const anchor of [cursor.id, ...(cursor.before ?? [])]) {
+    const pos = ranked.indexOf(anchor);
+    if (pos >= 0) return (order === 'desc' ? pos : n - 1 - pos) + 1;
+  }
+  const key = Number(cursor.key);
+  if (Number.isNaN(key)) throw new InvalidInput('The cursor is not valid; start again from the first page', 'cursor');
+  const past = (score: number | null, id: number): boolean =>
+    score === null || (order === 'desc' ? score < key || (score === key && id < cursor.id) : score > key || (score === key && id > cursor.id));
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(await scoreOf(at(mid)), at(mid))) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+export async function executeBest(index: BitmapIndex, plan: Plan, text: TextSearch): Promise<Result> {
+  let t = phaseStart();
+  const set = matchSet(index, { ...plan, textIds: undefined });
+  t = phaseDone('match', t);
+  // A cursor needs to find its work, and ascending order the bottom of the ranking: both read all of it.
+  const want = plan.cursor || plan.order === 'asc' ? null : plan.page * plan.pageSize + 1;
+  const limit = want === null ? null : rankingLimit(want, set.size / Math.max(1, index.all.size));
+  const ranking: Promise<Ranking> | null = set.size > 0 ? text.rank(limit) : null;
+  // Awaited below; this only keeps a failure from being unhandled should ids() fail first.
+  ranking?.catch(() => {});
+  const ids = await text.ids();
+  t = phaseDone('text', t);
+  set.andInPlace(new RoaringBitmap32(ids));
+  t = phaseDone('match', t);
+  const facets = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
+  t = phaseDone('facets', t);
+  if (!ranking) return { ids: [], total: 0, nextCursor: null, facets };
+  let r = await ranking;
+  t = phaseDone('rank', t);
+  let page = pageByRank(r.ids, await rankedStart(r.ids, text.scoreOf, plan.cursor, plan.order), set, plan);
+  if (page.ranOut && !r.complete) {
+    r = await text.rank(null);
+    page = pageByRank(r.ids, 0, set, plan);
+  }
+  let nextCursor: Cursor | null = null;
+  if (page.lastAt !== null) {
+    const last = page.ids[page.ids.length - 1]!;
+    // The page's other works, nearest first, let the next page go on should the last stop matching.
+    nextCursor = { key: r.scores?.[page.lastAt] ?? (await text.scoreOf(last)) ?? 0, id: last, before: page.ids.slice(0, -1).reverse() };
+  }
+  phaseDone('page', t);
+  return { ids: page.ids, total: set.size, nextCursor, facets };
+}
