@@ -14,6 +14,7 @@
 // --sql-queries   queries per class also answered in SQL; --sql-budget caps the seconds spent per class (after 3)
 // --skip-sql      no SQL baseline (for profiling the index path: node --cpu-prof --import tsx bench/search.ts …)
 // --only          run only these classes (comma-separated), e.g. --only heavy_exclude,deep_page
+// --slowest N     print each class's N slowest queries with their phases (stderr)
 // --synthetic     synthetic names and text even when ../shared is there
 // --regenerate    rebuild the archive even if one is cached
 //
@@ -32,6 +33,7 @@ import { parseSearchQuery } from '../src/search/query.ts';
 import { searchWorks, type SearchResult } from '../src/search/service.ts';
 import type { Facets } from '../src/search/execute.ts';
 import { onPhase, PHASES, type Phase } from '../src/search/phases.ts';
+import { warmRanker } from '../src/search/text-ranker.ts';
 import { computeFilters } from '../src/tags/filters.ts';
 import { findArchive, urlOf, type ArchiveKey, type Bodies, type Manifest } from './search/database.ts';
 import { generate, SEED } from './search/generate.ts';
@@ -50,6 +52,7 @@ const { values: opts } = parseArgs({
     'sql-budget': { type: 'string', default: '120' },
     'skip-sql': { type: 'boolean', default: false },
     only: { type: 'string' },
+    slowest: { type: 'string', default: '0' },
     synthetic: { type: 'boolean', default: false },
     regenerate: { type: 'boolean', default: false },
     'generate-only': { type: 'boolean', default: false },
@@ -167,6 +170,8 @@ async function main(): Promise<number> {
     const rssBefore = rssMb();
     progress(`building the bitmap index (rss ${rssBefore} MB${gc ? '' : ', no --expose-gc: measured without a GC'}) …`);
     const built = await live.build();
+    // As the server does before it listens.
+    if (connection.textReader) await warmRanker(connection.textReader);
     const rss = rssMb();
     progress(`index of ${built.works} works built in ${built.seconds.toFixed(2)} s; rss ${rss} MB (+${rss - rssBefore} MB)`);
 
@@ -191,15 +196,22 @@ async function main(): Promise<number> {
     // Time spent in each phase of a search (src/search/phases.ts), per class.
     const phaseTimes = new Map<ClassName, Map<Phase, number[]>>(CLASSES.map((c) => [c, new Map(PHASES.map((p) => [p, []]))]));
     let current: ClassName = CLASSES[0];
-    onPhase((phase, ms) => phaseTimes.get(current)!.get(phase)!.push(ms));
+    let queryPhases: Partial<Record<Phase, number>> = {};
+    const slow: { cls: ClassName; ms: number; params: unknown; phases: Partial<Record<Phase, number>> }[] = [];
+    onPhase((phase, ms) => {
+      phaseTimes.get(current)!.get(phase)!.push(ms);
+      queryPhases[phase] = (queryPhases[phase] ?? 0) + ms;
+    });
     const runStarted = performance.now();
     for (const [done, i] of order.entries()) {
       const q = queries[i]!;
       current = q.cls;
+      queryPhases = {};
       const t0 = performance.now();
       try {
         const result = await searchWorks(ctx, null, parseSearchQuery(q.params));
         times.get(q.cls)!.push(performance.now() - t0);
+        slow.push({ cls: q.cls, ms: performance.now() - t0, params: q.params, phases: queryPhases });
         totals.get(q.cls)!.push(result.total);
         if (indexInClass.get(i)! < sqlPerClass) kept.set(i, outcome(result));
       } catch (e) {
@@ -209,6 +221,13 @@ async function main(): Promise<number> {
       if ((done + 1) % 200 === 0) progress(`${done + 1}/${order.length} queries through the index`);
     }
     onPhase(null);
+    const slowest = Number(opts.slowest);
+    for (const cls of CLASSES) {
+      for (const q of slow.filter((x) => x.cls === cls).sort((a, b) => b.ms - a.ms).slice(0, slowest)) {
+        const phases = Object.entries(q.phases).map(([p, ms]) => `${p} ${ms.toFixed(1)}`).join(', ');
+        progress(`slow ${cls} ${q.ms.toFixed(1)} ms (${phases}): ${JSON.stringify(q.params).slice(0, 160)}`);
+      }
+    }
     progress(`index run: ${order.length} queries in ${((performance.now() - runStarted) / 1000).toFixed(1)} s`);
     const phases: Record<string, Record<string, { p50_ms: number; p99_ms: number }>> = {};
     for (const cls of CLASSES) {

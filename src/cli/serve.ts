@@ -3,12 +3,14 @@ import { openContext } from '../context.ts';
 import { buildServer } from '../web/server.ts';
 import { parse } from './args.ts';
 import { pruneChanges } from '../search/refresh.ts';
+import { warmRanker } from '../search/text-ranker.ts';
 
 export async function serveCommand(args: string[]): Promise<number> {
   parse(args, {});
   const config = loadConfig();
   const ctx = await openContext(config);
   await ctx.search.build();
+  if (ctx.textReader) await warmRanker(ctx.textReader);
   ctx.search.startPolling(1000, (e) => console.error('search index refresh failed:', e));
   // Every process reads the change log within seconds; old rows only make the table grow.
   const pruning = setInterval(() => void pruneChanges(ctx.db).catch((e) => console.error('pruning search changes failed:', e)), 10 * 60 * 1000);

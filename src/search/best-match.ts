@@ -1,15 +1,15 @@
 // A search sorted by best match. Ranking every match costs most (bm25 for each of 150k
-// matches of a common word at a million works), and a page needs only the top of it: the
-// ranking is asked for just deep enough (as far down as the filters, if they keep works
-// independently of the text, put the page), and while it is made — in a worker thread on
-// SQLite, on another connection on PostgreSQL — this thread reads every match and counts
-// the facets. Should the filters keep fewer of the top than that, the whole ranking is read.
+// matches of a common word at a million works: ~60 ms), and a page needs only part of it:
+// the top, as deep as the filters (if they keep works independently of the text) put the
+// page, or, when the filters keep few matches, just those. The ranking is made in a worker
+// thread on SQLite (on another connection on PostgreSQL) while this thread reads the
+// matches and counts the facets.
 import { InvalidInput } from '../errors.ts';
-import { RoaringBitmap32, type BitmapIndex } from './bitmap-index.ts';
+import { RoaringBitmap32, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
 import { facetsOf, matchSet, pageByRank, type Plan, type Result } from './execute.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 import type { Cursor } from './query.ts';
-import type { Ranking, TextSearch } from './text-backend.ts';
+import type { Ranking, RankRequest, TextSearch } from './text-backend.ts';
 
 /** Ranking deeper than this is read whole: the limited query saves little there. */
 const MAX_LIMIT = 100_000;
@@ -48,28 +48,47 @@ export async function rankedStart(ranked: Uint32Array, scoreOf: TextSearch['scor
   return lo;
 }
 
+/** Up to this many works (matches the filters keep) are ranked by themselves: bm25 for just those. */
+const WITHIN_MAX = 20_000;
+/** Filters keeping less of all works than this likely keep few of a text's matches (50k at most of a common word's 150k at a million works). */
+const MIN_SHARE = 0.02;
+
+/** The ranking that holds every work of `set` (the matches the filters keep) of `matches`. */
+function rankingOf(set: Bitmap, matches: number): RankRequest {
+  return set.size <= WITHIN_MAX || set.size * 2 < matches ? { within: set.toUint32Array() } : { limit: null };
+}
+
 export async function executeBest(index: BitmapIndex, plan: Plan, text: TextSearch): Promise<Result> {
   let t = phaseStart();
   const set = matchSet(index, { ...plan, textIds: undefined });
   t = phaseDone('match', t);
-  // A cursor needs to find its work, and ascending order the bottom of the ranking: both read all of it.
-  const want = plan.cursor || plan.order === 'asc' ? null : plan.page * plan.pageSize + 1;
-  const limit = want === null ? null : rankingLimit(want, set.size / Math.max(1, index.all.size));
-  const ranking: Promise<Ranking> | null = set.size > 0 ? text.rank(limit) : null;
+  // Should the filters keep a fair share of all works (and so, if they keep works independently
+  // of the text, of the matches), the top of the whole ranking is asked for now, to be made
+  // while the matches are read here. Otherwise they likely keep few matches, ranked alone once
+  // known; so are those of a cursor (it must find its work) and of ascending order (the bottom).
+  const share = set.size / Math.max(1, index.all.size);
+  const deep = plan.cursor !== undefined || plan.order === 'asc';
+  let ranking: Promise<Ranking> | null = null;
+  if (!deep && share >= MIN_SHARE) ranking = text.rank({ limit: rankingLimit(plan.page * plan.pageSize + 1, share) });
   // Awaited below; this only keeps a failure from being unhandled should ids() fail first.
   ranking?.catch(() => {});
-  const ids = await text.ids();
+  const ids = set.size > 0 ? await text.ids() : new Uint32Array(0);
   t = phaseDone('text', t);
   set.andInPlace(new RoaringBitmap32(ids));
   t = phaseDone('match', t);
+  if (!ranking && set.size > 0) {
+    ranking = text.rank(rankingOf(set, ids.length));
+    ranking.catch(() => {});
+  }
   const facets = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
   t = phaseDone('facets', t);
-  if (!ranking) return { ids: [], total: 0, nextCursor: null, facets };
+  if (!ranking || set.size === 0) return { ids: [], total: 0, nextCursor: null, facets };
   let r = await ranking;
   t = phaseDone('rank', t);
   let page = pageByRank(r.ids, await rankedStart(r.ids, text.scoreOf, plan.cursor, plan.order), set, plan);
   if (page.ranOut && !r.complete) {
-    r = await text.rank(null);
+    // The filters kept fewer of the top than expected (only without a cursor: see above).
+    r = await text.rank(rankingOf(set, ids.length));
     page = pageByRank(r.ids, 0, set, plan);
   }
   let nextCursor: Cursor | null = null;

@@ -6,18 +6,19 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Context } from '../context.ts';
 import { InvalidInput } from '../errors.ts';
 import { planToSql, toFts5Match, toTsQuery, type TextQuery } from './text/index.ts';
-import { BM25, rank, type Ranking } from './text-ranker.ts';
+import { BM25, rank, type RankRequest } from './text-ranker.ts';
 
 const ONLY_EXCLUSIONS = 'Add a word to search for, not only words to leave out';
 
-export type { Ranking } from './text-ranker.ts';
+import type { Ranking } from './text-ranker.ts';
+export type { Ranking, RankRequest } from './text-ranker.ts';
 
 /** A text query, validated, ready to be read two ways: every match, and the best matches in order. */
 export interface TextSearch {
   /** Every matching work, in no particular order. */
   ids(): Promise<Uint32Array>;
-  /** The best `limit` matches, or all of them with null. */
-  rank(limit: number | null): Promise<Ranking>;
+  /** The best `limit` matches (all with null), or every match among `within`, best first. */
+  rank(request: RankRequest): Promise<Ranking>;
   /** The relevance of one work (higher is better), or null when it does not match (any more). */
   scoreOf(id: number): Promise<number | null>;
 }
@@ -32,9 +33,10 @@ function bound(text: string, params: string[]): RawBuilder<unknown> {
 }
 
 const FTS5_SQL = {
-  // Plain rowids through pluck(): a common word matches 150k works at a million, and a row
-  // object each (or bm25 for each, when the order is not wanted) costs several times the match.
-  ids: `select rowid from work_text where work_text match ?`,
+  // A common word matches 150k works at a million: bm25 for each (when the order is not
+  // wanted) or a row object each would cost several times the match.
+  // One JSON array parsed at once: ~30% faster than a row each, even through pluck().
+  ids: `select json_group_array(rowid) from work_text where work_text match ?`,
   score: `select ${BM25} from work_text where work_text match ? and rowid = ?`,
 };
 type Fts5Statements = Record<keyof typeof FTS5_SQL, Statement>;
@@ -58,8 +60,8 @@ export function textSearch(ctx: Context, q: TextQuery): TextSearch {
     if (!reader) throw new Error('a SQLite context needs its textReader connection for full-text search');
     const s = fts5(reader);
     return {
-      ids: async () => Uint32Array.from(s.ids.all(match) as number[]),
-      rank: (limit) => rank(reader, match, limit),
+      ids: async () => Uint32Array.from(JSON.parse(s.ids.get(match) as string) as number[]),
+      rank: (request) => rank(reader, match, request),
       scoreOf: async (id) => {
         const score = s.score.get(match, id) as number | undefined;
         return score === undefined ? null : -score;
@@ -73,9 +75,11 @@ export function textSearch(ctx: Context, q: TextQuery): TextSearch {
   return {
     // PostgreSQL answers each on its own pooled connection, so the two readings overlap there too.
     ids: async () => Uint32Array.from((await sql<{ id: number }>`select work_id as id from work_text where ${where}`.execute(ctx.db)).rows, (r) => Number(r.id)),
-    rank: async (limit) => {
-      const rows = (await sql<{ id: number; score: number }>`select work_id as id, ${score} as score from work_text where ${where} order by 2 desc, work_id desc ${limit === null ? sql`` : sql`limit ${limit}`}`.execute(ctx.db)).rows;
-      return { ids: Uint32Array.from(rows, (r) => Number(r.id)), scores: Float64Array.from(rows, (r) => Number(r.score)), complete: limit === null || rows.length < limit };
+    rank: async ({ limit, within }) => {
+      const only = within ? sql`and work_id = any(${Array.from(within)}::int[])` : sql``;
+      const cut = limit ? sql`limit ${limit}` : sql``;
+      const rows = (await sql<{ id: number; score: number }>`select work_id as id, ${score} as score from work_text where ${where} ${only} order by 2 desc, work_id desc ${cut}`.execute(ctx.db)).rows;
+      return { ids: Uint32Array.from(rows, (r) => Number(r.id)), scores: Float64Array.from(rows, (r) => Number(r.score)), complete: !limit || rows.length < limit };
     },
     scoreOf: async (id) => {
       const row = (await sql<{ score: number }>`select ${score} as score from work_text where work_id = ${id} and ${where}`.execute(ctx.db)).rows[0];

@@ -17,22 +17,35 @@ export interface Ranking {
 
 // bm25 is lower-is-better; title and tags weigh more than the body.
 export const BM25 = 'bm25(work_text, 10.0, 4.0, 4.0, 2.0, 1.0)';
-const statements = new WeakMap<SQLite.Database, { top: SQLite.Statement; all: SQLite.Statement }>();
+const statements = new WeakMap<SQLite.Database, Record<'top' | 'all' | 'within', SQLite.Statement>>();
 
-/** The ranking of `match` in `db`: the best `limit` (with scores) or, with null, all of it (ids only: a row object each costs more than the ranking). */
-export function rankIn(db: SQLite.Database, match: string, limit: number | null): Ranking {
+/** What to rank: the best `limit` of all matches (all of them with null), or only the matches among `within`. */
+export type RankRequest = { limit: number | null; within?: undefined } | { within: Uint32Array; limit?: undefined };
+
+/**
+ * The ranking of `match` in `db`. All of it comes as ids only (a row each costs more than the
+ * ranking); a limited or restricted one with scores. Restricted to a set of works, bm25 is
+ * computed only for those: `+rowid` keeps SQLite from handing the list to FTS5 as rowid
+ * lookups (one pass over the term's whole posting list per id) and tests each match against
+ * the list instead.
+ */
+export function rankIn(db: SQLite.Database, match: string, request: RankRequest): Ranking {
   let s = statements.get(db);
   if (!s) {
     s = {
       top: db.prepare(`select rowid, ${BM25} from work_text where work_text match ? order by 2, rowid desc limit ?`).raw(),
       all: db.prepare(`select rowid from work_text where work_text match ? order by ${BM25}, rowid desc`).pluck(),
+      within: db.prepare(`select rowid, ${BM25} from work_text where work_text match ? and +rowid in (select value from json_each(?)) order by 2, rowid desc`).raw(),
     };
     statements.set(db, s);
   }
-  if (limit === null) return { ids: Uint32Array.from(s.all.all(match) as number[]), scores: null, complete: true };
-  const rows = s.top.all(match, limit) as [number, number][];
-  return { ids: Uint32Array.from(rows, (r) => r[0]), scores: Float64Array.from(rows, (r) => -r[1]), complete: rows.length < limit };
+  if (request.within) return scored(s.within.all(match, JSON.stringify(Array.from(request.within))) as [number, number][], true);
+  if (request.limit === null) return { ids: Uint32Array.from(s.all.all(match) as number[]), scores: null, complete: true };
+  const rows = s.top.all(match, request.limit) as [number, number][];
+  return scored(rows, rows.length < request.limit);
 }
+
+const scored = (rows: [number, number][], complete: boolean): Ranking => ({ ids: Uint32Array.from(rows, (r) => r[0]), scores: Float64Array.from(rows, (r) => -r[1]), complete });
 
 type Reply = { seq: number; ids: Uint32Array; scores: Float64Array | null; complete: boolean } | { seq: number; error: string };
 
@@ -62,12 +75,17 @@ class WorkerRanker {
     return worker;
   }
 
-  rank(match: string, limit: number | null): Promise<Ranking> {
+  rank(match: string, request: RankRequest): Promise<Ranking> {
     this.worker ??= this.start();
     const seq = ++this.seq;
     const done = new Promise<Ranking>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
-    this.worker.postMessage({ seq, match, limit });
+    this.worker.postMessage({ seq, match, request });
     return done;
+  }
+
+  /** Starts the worker and waits until it has its connection and statements ready. */
+  warm(): Promise<Ranking> {
+    return this.rank('', { within: new Uint32Array(0) });
   }
 
   async stop(): Promise<void> {
@@ -80,17 +98,25 @@ class WorkerRanker {
 const rankers = new WeakMap<SQLite.Database, WorkerRanker>();
 
 /** Ranks `match` for the database `reader` reads: in a worker for a file, here for memory. */
-export function rank(reader: SQLite.Database, match: string, limit: number | null): Promise<Ranking> {
+export function rank(reader: SQLite.Database, match: string, request: RankRequest): Promise<Ranking> {
   if (reader.memory) {
     try {
-      return Promise.resolve(rankIn(reader, match, limit));
+      return Promise.resolve(rankIn(reader, match, request));
     } catch (e) {
       return Promise.reject(e as Error);
     }
   }
   let r = rankers.get(reader);
   if (!r) rankers.set(reader, (r = new WorkerRanker(reader.name)));
-  return r.rank(match, limit);
+  return r.rank(match, request);
+}
+
+/** Starts the ranking worker for `reader` ahead of the first search (loading it takes ~0.5 s), so no reader waits for it. */
+export async function warmRanker(reader: SQLite.Database): Promise<void> {
+  if (reader.memory) return;
+  let r = rankers.get(reader);
+  if (!r) rankers.set(reader, (r = new WorkerRanker(reader.name)));
+  await r.warm();
 }
 
 /** Stops the worker ranking for `reader`, if one was started (when its connection closes). */
@@ -103,9 +129,10 @@ if (parentPort && workerData?.rankerPath) {
   const port = parentPort;
   const db = new SQLite(workerData.rankerPath as string, { readonly: true });
   db.pragma('busy_timeout = 5000');
-  port.on('message', (m: { seq: number; match: string; limit: number | null }) => {
+  port.on('message', (m: { seq: number; match: string; request: RankRequest }) => {
     try {
-      const r = rankIn(db, m.match, m.limit);
+      // An empty match only readies the statements (see warm()).
+      const r = m.match === '' ? (rankIn(db, '"quire"', { within: new Uint32Array(0) }), { ids: new Uint32Array(0), scores: null, complete: true }) : rankIn(db, m.match, m.request);
       port.postMessage({ seq: m.seq, ...r }, (r.scores ? [r.ids.buffer, r.scores.buffer] : [r.ids.buffer]) as ArrayBuffer[]);
     } catch (e) {
       port.postMessage({ seq: m.seq, error: e instanceof Error ? e.message : String(e) });

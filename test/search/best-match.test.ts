@@ -1,12 +1,12 @@
 // Best-match pages against filtering the whole ranking by hand, with a text backend that
-// counts how deep it was asked to rank: the top of the ranking when the filters keep works
-// near it, the whole ranking when they keep too few of that top.
+// notes what it was asked to rank: the top of the whole ranking when the filters keep works
+// throughout it, only the matches they keep when those are few.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { BitmapIndex, type WorkFacts } from '../../src/search/bitmap-index.ts';
 import { executeBest, rankingLimit } from '../../src/search/best-match.ts';
 import type { Plan } from '../../src/search/execute.ts';
-import type { Ranking, TextSearch } from '../../src/search/text-backend.ts';
+import type { Ranking, RankRequest, TextSearch } from '../../src/search/text-backend.ts';
 import type { Cursor } from '../../src/search/query.ts';
 
 const RARE = 1;
@@ -24,7 +24,7 @@ const plan = (over: Partial<Plan>): Plan => ({
 });
 
 // 20,000 works; the text matches every third, ranked best first by a fixed shuffle. COMMON is on
-// half of all works; RARE on 1 in 50, but on no match in the top 5,000 of the ranking.
+// half of all works; RARE on 1 in 25, but on no match in the top 5,000 of the ranking.
 const index = new BitmapIndex();
 const matches: number[] = [];
 for (let id = 1; id <= 20000; id++) if (id % 3 === 0) matches.push(id);
@@ -32,21 +32,24 @@ const ranked = [...matches].sort((a, b) => ((a * 7919) % 10007) - ((b * 7919) % 
 const rankOf = new Map(ranked.map((id, i) => [id, i]));
 index.startBuild();
 for (let id = 1; id <= 20000; id++) {
-  const filters = [id % 2 === 0 ? COMMON : 0, id % 50 === 0 && (!rankOf.has(id) || rankOf.get(id)! >= 5000) ? RARE : 0].filter((t) => t > 0);
+  const filters = [id % 2 === 0 ? COMMON : 0, id % 25 === 0 && (!rankOf.has(id) || rankOf.get(id)! >= 5000) ? RARE : 0].filter((t) => t > 0);
   index.put(id, facts(id, filters));
 }
 index.flush(true);
 index.setTagMeta(RARE, { name: 'rare', kind: 'freeform', canonical: true });
 index.setTagMeta(COMMON, { name: 'common', kind: 'freeform', canonical: true });
 
-function backend(asked: (number | null)[]): TextSearch {
+type Asked = (number | null | 'within')[];
+/** A text backend over `ranked` that notes what it was asked to rank. */
+function backend(asked: Asked): TextSearch {
   const score = (id: number) => 1 - rankOf.get(id)! / ranked.length;
   return {
     ids: async () => Uint32Array.from(matches),
-    rank: async (limit): Promise<Ranking> => {
-      asked.push(limit);
-      const top = limit === null ? ranked : ranked.slice(0, limit);
-      return { ids: Uint32Array.from(top), scores: limit === null ? null : Float64Array.from(top, score), complete: top.length === ranked.length };
+    rank: async (request: RankRequest): Promise<Ranking> => {
+      asked.push(request.within ? 'within' : request.limit);
+      const keep = request.within ? new Set(request.within) : null;
+      const top = keep ? ranked.filter((id) => keep.has(id)) : request.limit === null ? ranked : ranked.slice(0, request.limit);
+      return { ids: Uint32Array.from(top), scores: request.limit === null ? null : Float64Array.from(top, score), complete: keep !== null || top.length === ranked.length };
     },
     scoreOf: async (id) => (rankOf.has(id) ? score(id) : null),
   };
@@ -55,21 +58,21 @@ function backend(asked: (number | null)[]): TextSearch {
 const expected = (tag: number | null) => ranked.filter((id) => tag === null || index.tag(tag).has(id));
 
 it('reads only the top of the ranking when the filters keep works throughout it', async () => {
-  const asked: (number | null)[] = [];
+  const asked: Asked = [];
   const r = await executeBest(index, plan({ include: [[COMMON]], page: 3 }), backend(asked));
   assert.deepEqual(r.ids, expected(COMMON).slice(20, 30));
   assert.equal(r.total, expected(COMMON).length);
   assert.deepEqual(asked, [rankingLimit(31, 0.5)]);
-  assert.ok(asked[0]! < ranked.length / 20, `ranked ${asked[0]} of ${ranked.length}`);
+  assert.ok((asked[0] as number) < ranked.length / 20, `ranked ${asked[0]} of ${ranked.length}`);
 });
 
-it('reads the whole ranking when the filters keep too few of its top, and pages on by cursor', async () => {
-  const asked: (number | null)[] = [];
+it('ranks just the matches the filters keep when the top of the ranking holds too few of them, and pages on by cursor', async () => {
+  const asked: Asked = [];
   const all = expected(RARE);
   const first = await executeBest(index, plan({ include: [[RARE]] }), backend(asked));
   assert.deepEqual(first.ids, all.slice(0, 10));
   assert.equal(asked.length, 2);
-  assert.equal(asked[1], null, 'then the whole ranking');
+  assert.equal(asked[1], 'within', 'then the kept matches alone');
   let cursor: Cursor | null = first.nextCursor;
   const seen = [...first.ids];
   while (cursor) {
@@ -80,9 +83,17 @@ it('reads the whole ranking when the filters keep too few of its top, and pages 
   assert.deepEqual(seen, all);
 });
 
-it('reads ascending pages from the bottom of the whole ranking', async () => {
-  const asked: (number | null)[] = [];
+it('ranks just the kept matches at once when the filters keep few works', async () => {
+  const asked: Asked = [];
+  const both = (id: number) => index.tag(RARE).has(id) && index.tag(COMMON).has(id);
+  const r = await executeBest(index, plan({ include: [[RARE], [COMMON]] }), backend(asked));
+  assert.deepEqual(r.ids, ranked.filter(both).slice(0, 10));
+  assert.deepEqual(asked, ['within']);
+});
+
+it('reads ascending pages from the bottom of the kept matches\' ranking', async () => {
+  const asked: Asked = [];
   const r = await executeBest(index, plan({ include: [[COMMON]], order: 'asc', page: 2 }), backend(asked));
   assert.deepEqual(r.ids, [...expected(COMMON)].reverse().slice(10, 20));
-  assert.deepEqual(asked, [null]);
+  assert.deepEqual(asked, ['within']);
 });
