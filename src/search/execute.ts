@@ -256,40 +256,65 @@ function pageByOrder(index: BitmapIndex, keys: NumericKeys, set: Bitmap, plan: P
   const changed = orders.dirty.filter((id) => set.has(id) && (!c || before(ck, c.id, keys[id]!, id)));
   changed.sort((a, b) => (before(keys[a]!, a, keys[b]!, b) ? -1 : 1));
 
+  // The entries [from, to) of the order (ascending by the keys it was made with) can be on the
+  // page: within a range filter on the sort key, and past the cursor. Found by bisection.
   const n = order.ids.length;
-  let start = 0;
-  if (c) {
-    // Entries of the order up to the cursor, (key, id) ascending, by bisection over the keys it was made with.
+  const firstAbove = (k: number, id: number): number => {
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const k = order.keys[mid]!;
-      if (k < ck || (k === ck && order.ids[mid]! <= c.id)) lo = mid + 1;
+      const m = order.keys[mid]!;
+      if (m < k || (m === k && order.ids[mid]! <= id)) lo = mid + 1;
       else hi = mid;
     }
-    // Ascending goes on after them; descending from the last entry below the cursor's own.
-    start = asc ? lo : n - (lo > 0 && order.keys[lo - 1] === ck && order.ids[lo - 1] === c.id ? lo - 1 : lo);
+    return lo;
+  };
+  const [min, max] = rangeOf(plan);
+  let from = min === undefined ? 0 : firstAbove(min, -1);
+  let to = max === undefined ? n : firstAbove(max, 0xffffffff);
+  if (c) {
+    if (asc) from = Math.max(from, firstAbove(ck, c.id));
+    else to = Math.min(to, firstAbove(ck, c.id - 1));
   }
-  // Membership by a native call per entry read when few are read; else a byte per work of the set.
+  // Membership by a native call per entry read while few are read; then (or at once, when many
+  // are expected: a sort key the filters go with, a small set) a byte per work of the set.
   const expected = (want * n) / Math.max(1, set.size);
-  const byMask = expected > set.size / 16;
-  const marked = byMask ? markMembers(set) : undefined;
+  let marked = expected > set.size / 16 ? markMembers(set) : undefined;
   const out: number[] = [];
   let next = 0;
-  for (let t = start; t < n && out.length < want; t++) {
-    const id = order.ids[asc ? t : n - 1 - t]!;
-    if (byMask ? member[id] !== 1 : !set.has(id)) continue;
+  let read = 0;
+  for (let t = asc ? from : to - 1; asc ? t < to : t >= from; asc ? t++ : t--) {
+    const id = order.ids[t]!;
+    if (marked ? member[id] !== 1 : !set.has(id)) {
+      if (!marked && ++read > 4 * expected + 1000) marked = markMembers(set);
+      continue;
+    }
     if (orders.isDirty(id)) continue;
     const v = keys[id]!;
     while (next < changed.length && out.length < want && before(keys[changed[next]!]!, changed[next]!, v, id)) out.push(changed[next++]!);
-    if (out.length < want) out.push(id);
+    if (out.length >= want) break;
+    out.push(id);
   }
   while (next < changed.length && out.length < want) out.push(changed[next++]!);
   if (marked) unmarkMembers(marked);
   const page = out.slice(skip, skip + plan.pageSize);
   const last = page[page.length - 1];
   return { ids: page, nextCursor: out.length > skip + plan.pageSize && last !== undefined ? { key: keys[last]!, id: last } : null };
+}
+
+/** The plan's range on its own sort key, if any. */
+function rangeOf(plan: Plan): [number | undefined, number | undefined] {
+  switch (plan.sort) {
+    case 'words':
+      return [plan.wordsMin, plan.wordsMax];
+    case 'updated':
+      return [plan.updatedFrom, plan.updatedTo];
+    case 'posted':
+      return [plan.postedFrom, plan.postedTo];
+    default:
+      return [undefined, undefined];
+  }
 }
 
 /** Sorts by (key, id), ascending or descending, so equal keys page stably. */

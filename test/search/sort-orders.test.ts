@@ -68,20 +68,23 @@ it('pages numeric sorts exactly as a full sort does while works change between p
       else index.remove(1 + Math.floor(rand() * 22000));
     }
     // Results from every work down to a few dozen, so both the walk and the scan are taken.
+    // Every fifth round a word-count range as well, which the set then keeps to (as matchSet does).
     const set = new RoaringBitmap32();
     const keep = [1, 0.5, 0.05, 0.003][round % 4]!;
-    for (const id of index.all.toArray()) if (rand() < keep) set.add(id);
-    const sort = round % 2 === 0 ? 'words' : 'updated';
+    const range = round % 5 === 2 ? { wordsMin: 1000 + Math.floor(rand() * 10) * 100, wordsMax: 2000 + Math.floor(rand() * 20) * 100 } : {};
+    const inRange = (id: number) => range.wordsMin === undefined || (words.get(id)! >= range.wordsMin && words.get(id)! <= range.wordsMax);
+    for (const id of index.all.toArray()) if (rand() < keep && inRange(id)) set.add(id);
+    const sort = round % 5 === 2 || round % 2 === 0 ? 'words' : 'updated';
     const order = round % 3 === 0 ? 'asc' : 'desc';
     const expected = reference(set, sort, order);
     const page = 1 + Math.floor(rand() * Math.min(60, Math.ceil(expected.length / 20)));
-    const byPage = pageOf(index, set, plan({ sort, order, page }));
+    const byPage = pageOf(index, set, plan({ sort, order, page, ...range }));
     assert.deepEqual(byPage.ids, expected.slice((page - 1) * 20, page * 20), `round ${round}: page ${page} of ${set.size}`);
     // Then three pages by cursor from there.
     let cursor: Cursor | null = byPage.nextCursor;
     let at = page * 20;
     for (let step = 0; step < 3 && cursor; step++) {
-      const next = pageOf(index, set, plan({ sort, order, cursor }));
+      const next = pageOf(index, set, plan({ sort, order, cursor, ...range }));
       assert.deepEqual(next.ids, expected.slice(at, at + 20), `round ${round}: cursor page from ${at}`);
       at += 20;
       cursor = next.nextCursor;
