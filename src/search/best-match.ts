@@ -1,12 +1,12 @@
 // A search sorted by best match. Ranking every match costs most (bm25 for each of 150k
 // matches of a common word at a million works: ~60 ms), and a page needs only part of it:
 // the top, as deep as the filters (if they keep works independently of the text) put the
-// page, or, when the filters keep few matches, just those. The ranking is made in a worker
-// thread on SQLite (on another connection on PostgreSQL) while this thread reads the
-// matches and counts the facets.
+// page, made in a worker thread on SQLite (on another connection on PostgreSQL) while this
+// thread reads the matches and counts the facets; or, when the filters keep few works, the
+// matches among those alone, read with their order at once.
 import { InvalidInput } from '../errors.ts';
 import { RoaringBitmap32, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
-import { facetsOf, matchSet, pageByRank, type Plan, type Result } from './execute.ts';
+import { facetsOf, matchSet, pageByRank, type Plan, type RankedPage, type Result } from './execute.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 import type { Cursor } from './query.ts';
 import type { Ranking, RankRequest, TextSearch } from './text-backend.ts';
@@ -62,14 +62,15 @@ export async function executeBest(index: BitmapIndex, plan: Plan, text: TextSear
   let t = phaseStart();
   const set = matchSet(index, { ...plan, textIds: undefined });
   t = phaseDone('match', t);
-  // Should the filters keep a fair share of all works (and so, if they keep works independently
-  // of the text, of the matches), the top of the whole ranking is asked for now, to be made
-  // while the matches are read here. Otherwise they likely keep few matches, ranked alone once
-  // known; so are those of a cursor (it must find its work) and of ascending order (the bottom).
   const share = set.size / Math.max(1, index.all.size);
+  if (share < MIN_SHARE) return keptFew(index, set, plan, text);
+  // The filters keep a fair share of all works (and so, if they keep works independently of the
+  // text, of the matches): the top of the whole ranking is asked for now, to be made while the
+  // matches are read here. A cursor (it must find its work) and ascending order (the bottom)
+  // rank the matches the filters keep, once known.
   const deep = plan.cursor !== undefined || plan.order === 'asc';
   let ranking: Promise<Ranking> | null = null;
-  if (!deep && share >= MIN_SHARE) ranking = text.rank({ limit: rankingLimit(plan.page * plan.pageSize + 1, share) });
+  if (!deep) ranking = text.rank({ limit: rankingLimit(plan.page * plan.pageSize + 1, share) });
   // Awaited below; this only keeps a failure from being unhandled should ids() fail first.
   ranking?.catch(() => {});
   const ids = set.size > 0 ? await text.ids() : new Uint32Array(0);
@@ -91,12 +92,33 @@ export async function executeBest(index: BitmapIndex, plan: Plan, text: TextSear
     r = await text.rank(rankingOf(set, ids.length));
     page = pageByRank(r.ids, 0, set, plan);
   }
-  let nextCursor: Cursor | null = null;
-  if (page.lastAt !== null) {
-    const last = page.ids[page.ids.length - 1]!;
-    // The page's other works, nearest first, let the next page go on should the last stop matching.
-    nextCursor = { key: r.scores?.[page.lastAt] ?? (await text.scoreOf(last)) ?? 0, id: last, before: page.ids.slice(0, -1).reverse() };
-  }
+  const nextCursor = await cursorAfter(page, r, text);
   phaseDone('page', t);
   return { ids: page.ids, total: set.size, nextCursor, facets };
+}
+
+/**
+ * When the filters keep few works, their matches and the order of those come from one reading
+ * restricted to them: a phrase of common words costs a pass over every position of its words
+ * (~0.4 s in 100k long works), which reading the matches and their ranking apart would make twice.
+ */
+async function keptFew(index: BitmapIndex, kept: Bitmap, plan: Plan, text: TextSearch): Promise<Result> {
+  let t = phaseStart();
+  const r = kept.size > 0 ? await text.rank({ within: kept.toUint32Array() }) : { ids: new Uint32Array(0), scores: null, complete: true };
+  t = phaseDone('rank', t);
+  const set = new RoaringBitmap32(r.ids);
+  t = phaseDone('match', t);
+  const facets = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
+  t = phaseDone('facets', t);
+  const page = pageByRank(r.ids, await rankedStart(r.ids, text.scoreOf, plan.cursor, plan.order), set, plan);
+  const nextCursor = await cursorAfter(page, r, text);
+  phaseDone('page', t);
+  return { ids: page.ids, total: set.size, nextCursor, facets };
+}
+
+/** The cursor after a page: the page's other works, nearest first, let the next page go on should the last stop matching. */
+async function cursorAfter(page: RankedPage, r: Ranking, text: TextSearch): Promise<Cursor | null> {
+  if (page.lastAt === null) return null;
+  const last = page.ids[page.ids.length - 1]!;
+  return { key: r.scores?.[page.lastAt] ?? (await text.scoreOf(last)) ?? 0, id: last, before: page.ids.slice(0, -1).reverse() };
 }

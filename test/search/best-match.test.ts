@@ -88,7 +88,15 @@ it('ranks just the kept matches at once when the filters keep few works', async 
   const both = (id: number) => index.tag(RARE).has(id) && index.tag(COMMON).has(id);
   const r = await executeBest(index, plan({ include: [[RARE], [COMMON]] }), backend(asked));
   assert.deepEqual(r.ids, ranked.filter(both).slice(0, 10));
+  assert.equal(r.total, ranked.filter(both).length);
   assert.deepEqual(asked, ['within']);
+  const seen = [...r.ids];
+  for (let cursor = r.nextCursor; cursor; ) {
+    const next = await executeBest(index, plan({ include: [[RARE], [COMMON]], cursor }), backend([]));
+    seen.push(...next.ids);
+    cursor = next.nextCursor;
+  }
+  assert.deepEqual(seen, ranked.filter(both));
 });
 
 it('reads ascending pages from the bottom of the kept matches\' ranking', async () => {
