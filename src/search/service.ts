@@ -13,7 +13,7 @@ import { execute, matchSet, type Facets, type Plan, type Result } from './execut
 import { encodeCursor, type SearchQuery } from './query.ts';
 import { textSearch, type TextSearch } from './text-backend.ts';
 import { executeBest } from './best-match.ts';
-import { snippetHtml, storyText } from './snippet.ts';
+import { chapterSnippet, snippetHtml } from './snippet.ts';
 import { blocklistOf } from './blocklist.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 
@@ -142,11 +142,15 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
   t = phaseDone('present', t);
   if (query.text) {
     for (const w of works) {
-      const chapters = await ctx.db.selectFrom('chapters').select('body_html').where('work_id', '=', w.id).where('status', '=', 'posted').orderBy('position').execute();
       // Where the story's own text first matched (chapter by chapter: a long work's later chapters
-      // are not read once one matched), else the summary (the title is shown anyway).
+      // are not read once its first matched), else the summary (the title is shown anyway).
+      const chapters = ctx.db.selectFrom('chapters').select(['body_html', 'position']).where('work_id', '=', w.id).where('status', '=', 'posted').orderBy('position');
       let snippet: string | null = null;
-      for (const c of chapters) if ((snippet = snippetHtml(storyText(c.body_html), query.text)) !== null) break;
+      const first = await chapters.limit(1).executeTakeFirst();
+      if (first) snippet = chapterSnippet(first.body_html, query.text);
+      if (first && snippet === null) {
+        for (const c of await chapters.where('position', '>', first.position).execute()) if ((snippet = chapterSnippet(c.body_html, query.text)) !== null) break;
+      }
       w.snippetHtml = snippet ?? snippetHtml(htmlText(w.summaryHtml), query.text) ?? undefined;
     }
     phaseDone('snippets', t);

@@ -42,12 +42,34 @@ export function storyText(html: string): string {
     .replace(/&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);/g, decodeEntity);
 }
 
+/** Where the first of the query's words is in `text`: each hit runs on to the end of its word, so a shortened stem still marks whole words. */
+function hitPattern(q: TextQuery): RegExp | null {
+  const terms = termsOf(q);
+  return terms.length === 0 ? null : new RegExp(`(?:${terms.map(pattern).join('|')})[\\p{L}\\p{N}]*`, 'iu');
+}
+
+const PREFIX = 16 * 1024;
+
+/**
+ * snippetHtml of a chapter's HTML, reading as little of it as gives the same excerpt: a chapter
+ * of a novel-length work runs to 100 kB, and the first words matched are mostly near its start.
+ */
+export function chapterSnippet(html: string, q: TextQuery, width = 220): string | null {
+  if (html.length > PREFIX * 2) {
+    // Cut before a tag, so no half tag is left in the text; entities hold no "<".
+    const cut = html.lastIndexOf('<', PREFIX);
+    const text = storyText(html.slice(0, cut > 0 ? cut : PREFIX));
+    const at = hitPattern(q)?.exec(text)?.index;
+    // Far enough from the cut that the whole excerpt (and what follows it) is in the prefix.
+    if (at !== undefined && at + width < text.length) return snippetHtml(text, q, width);
+  }
+  return snippetHtml(storyText(html), q, width);
+}
+
 /** Returns safe HTML: the excerpt is escaped and only <mark> is added. */
 export function snippetHtml(text: string, q: TextQuery, width = 220): string | null {
-  const terms = termsOf(q);
-  if (terms.length === 0) return null;
-  // Each hit runs on to the end of its word, so a shortened stem still marks whole words.
-  const re = new RegExp(`(?:${terms.map(pattern).join('|')})[\\p{L}\\p{N}]*`, 'iu');
+  const re = hitPattern(q);
+  if (!re) return null;
   const m = re.exec(text);
   if (!m) return null;
   const start = Math.max(0, m.index - Math.floor(width / 3));
