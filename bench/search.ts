@@ -221,8 +221,6 @@ async function main(): Promise<number> {
       if ((done + 1) % 200 === 0) progress(`${done + 1}/${order.length} queries through the index`);
     }
     onPhase(null);
-    // After the run too: the sort orders and buffers the queries made are part of what a server holds.
-    const rssAfterRun = rssMb();
     const slowest = Number(opts.slowest);
     for (const cls of CLASSES) {
       for (const q of slow.filter((x) => x.cls === cls).sort((a, b) => b.ms - a.ms).slice(0, slowest)) {
@@ -291,7 +289,6 @@ async function main(): Promise<number> {
       bodies,
       index_works: built.works,
       rss_before_index_mb: rssBefore,
-      rss_after_run_mb: rssAfterRun,
       gc: gc !== undefined,
       generated,
       generate_s: manifest.generate_s,
