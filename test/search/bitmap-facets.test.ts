@@ -6,17 +6,7 @@ import { it } from 'node:test';
 import { BitmapIndex, RoaringBitmap32, type WorkFacts } from '../../src/search/bitmap-index.ts';
 import { facetsOf } from '../../src/search/execute.ts';
 import type { TagKind } from '../../src/db/schema.ts';
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../support/random.ts';
 
 const KINDS: TagKind[] = ['fandom', 'relationship', 'character', 'freeform'];
 const TAGS = 400;

@@ -7,16 +7,7 @@ import { BitmapIndex, RoaringBitmap32, type Bitmap, type WorkFacts } from '../..
 import { pageOf, type Plan } from '../../src/search/execute.ts';
 import { makeOrder } from '../../src/search/sort-orders.ts';
 import type { Cursor } from '../../src/search/query.ts';
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../support/random.ts';
 
 function facts(id: number, words: number, updatedAt: number): WorkFacts {
   return {
