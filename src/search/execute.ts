@@ -1,6 +1,5 @@
 // Runs a resolved search over the bitmap index: set algebra for filters,
-// a scan of typed arrays for ranges, the page by walking an order of all works
-// (or the text match's ranking) or by top-k selection over a small result, and
+// a scan of typed arrays for ranges, the page (./paging.ts), and
 // exact facet counts: intersections with the largest tags first, pruned by tag
 // size, or, when that would take more intersections than the result has works
 // to go through (small results; or tags used once might make the list), a
@@ -8,9 +7,9 @@
 import type { TagKind } from '../db/schema.ts';
 import { RoaringBitmap32, SMALL, kindCode, kindMask, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
 import type { Cursor, Sort } from './query.ts';
-import { InvalidInput } from '../errors.ts';
 import { phaseDone, phaseStart } from './phases.ts';
-import type { NumericKeys, SortOrder } from './sort-orders.ts';
+import { pageOf } from './paging.ts';
+import { idsOf } from './scratch.ts';
 
 export interface Plan {
   /** Each group must match: a work needs at least one tag of every group. */
@@ -53,13 +52,6 @@ export interface Result {
   total: number;
   nextCursor: Cursor | null;
   facets?: Facets;
-}
-
-let idBuffer = new Uint32Array(1 << 16);
-/** The ids of a bitmap, in a buffer reused by every call: valid until the next call. */
-function idsOf(set: Bitmap): Uint32Array {
-  if (idBuffer.length < set.size) idBuffer = new Uint32Array(Math.max(set.size, idBuffer.length * 2));
-  return set.toUint32Array(idBuffer);
 }
 
 /** The set of works matching every filter of the plan. */
@@ -110,258 +102,6 @@ export function matchSet(index: BitmapIndex, plan: Plan): Bitmap {
     return new RoaringBitmap32(ids);
   }
   return set;
-}
-
-function sortKey(index: BitmapIndex, plan: Plan): (id: number) => number | string {
-  switch (plan.sort) {
-    case 'best':
-      throw new Error('best-match order comes from the text match (pageByRank)');
-    case 'updated':
-      return (id) => index.updated[id]!;
-    case 'posted':
-      return (id) => index.published[id]!;
-    case 'words':
-      return (id) => index.words[id]!;
-    case 'chapters':
-      return (id) => index.chapters[id]!;
-    case 'title':
-      return (id) => index.title[id] ?? '';
-    case 'author':
-      return (id) => index.author[id] ?? '';
-  }
-}
-
-/** The per-work array a numeric sort reads its keys from, or undefined for the other sorts. */
-function numericKeys(index: BitmapIndex, sort: Sort): NumericKeys | undefined {
-  switch (sort) {
-    case 'updated':
-      return index.updated;
-    case 'posted':
-      return index.published;
-    case 'words':
-      return index.words;
-    case 'chapters':
-      return index.chapters;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * pageOf for a numeric sort key read straight from a typed array: one tight loop in which
- * almost every work is turned away by one comparison with the current worst kept work (the
- * general path below calls two closures per work, ~20 ms at half a million works).
- */
-function pageByNumber(keys: Float64Array | Uint32Array, ids: Uint32Array, plan: Plan): { ids: number[]; nextCursor: Cursor | null } {
-  const asc = plan.order === 'asc';
-  const before = (v: number, a: number, w: number, b: number): boolean => (asc ? v < w || (v === w && a < b) : v > w || (v === w && a > b));
-  const c = plan.cursor;
-  const cursorKey = c ? Number(c.key) : NaN;
-  if (c && Number.isNaN(cursorKey)) throw new InvalidInput('The cursor is not valid; start again from the first page', 'cursor');
-  const skip = c ? 0 : (plan.page - 1) * plan.pageSize;
-  const want = skip + plan.pageSize + 1;
-  const byOrder = (a: number, b: number): number => (before(keys[a]!, a, keys[b]!, b) ? -1 : 1);
-  const top = new Uint32Array(want * 4);
-  let n = 0;
-  let full = false;
-  let worstKey = 0;
-  let worstId = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    const v = keys[id]!;
-    if (c && !before(cursorKey, c.id, v, id)) continue;
-    if (full && !before(v, id, worstKey, worstId)) continue;
-    top[n++] = id;
-    if (n === top.length) {
-      top.sort(byOrder);
-      n = want;
-      worstId = top[want - 1]!;
-      worstKey = keys[worstId]!;
-      full = true;
-    }
-  }
-  const kept = Array.from(top.subarray(0, n)).sort(byOrder).slice(0, want);
-  const page = kept.slice(skip, skip + plan.pageSize);
-  const last = page[page.length - 1];
-  return { ids: page, nextCursor: kept.length > skip + plan.pageSize && last !== undefined ? { key: keys[last]!, id: last } : null };
-}
-
-let member = new Uint8Array(1 << 16);
-/** Marks the works of `set` in `member`; returns their ids (the shared buffer), for unmarking. */
-function markMembers(set: Bitmap): Uint32Array {
-  const ids = idsOf(set);
-  const max = ids.length > 0 ? ids[ids.length - 1]! : 0;
-  if (member.length <= max) member = new Uint8Array(Math.max(max + 1, member.length * 2));
-  for (let i = 0; i < ids.length; i++) member[ids[i]!] = 1;
-  return ids;
-}
-function unmarkMembers(ids: Uint32Array): void {
-  for (let i = 0; i < ids.length; i++) member[ids[i]!] = 0;
-}
-
-export interface RankedPage {
-  ids: number[];
-  /** Where the page's last work stands in the ranking, when another page follows. */
-  lastAt: number | null;
-  /** The ranking ran out before the page (and one work more) was found. */
-  ranOut: boolean;
-}
-
-/**
- * A page in best-match order: `ranked` (best first) read in the plan's order from `start`
- * (past a cursor), keeping the works of `set`. A byte per work marks the set: a native
- * set.has() per ranked work costs more than marking it.
- */
-export function pageByRank(ranked: Uint32Array, start: number, set: Bitmap, plan: Plan): RankedPage {
-  const marked = markMembers(set);
-  const n = ranked.length;
-  const desc = plan.order === 'desc';
-  let skip = plan.cursor ? 0 : (plan.page - 1) * plan.pageSize;
-  const page: number[] = [];
-  let lastAt = -1;
-  let more = false;
-  for (let i = start; i < n; i++) {
-    const at = desc ? i : n - 1 - i;
-    const id = ranked[at]!;
-    if (member[id] !== 1) continue;
-    if (skip > 0) {
-      skip--;
-      continue;
-    }
-    if (page.length === plan.pageSize) {
-      more = true;
-      break;
-    }
-    page.push(id);
-    lastAt = at;
-  }
-  unmarkMembers(marked);
-  return { ids: page, lastAt: more && lastAt >= 0 ? lastAt : null, ranOut: !more };
-}
-
-/**
- * pageOf for a numeric sort by walking the index's order of every work by that key (see
- * sort-orders.ts), keeping the works of `set`, with the works changed since the order was made
- * merged in by their current keys.
- */
-function pageByOrder(index: BitmapIndex, keys: NumericKeys, set: Bitmap, plan: Plan, order: SortOrder): { ids: number[]; nextCursor: Cursor | null } {
-  const asc = plan.order === 'asc';
-  const before = (v: number, a: number, w: number, b: number): boolean => (asc ? v < w || (v === w && a < b) : v > w || (v === w && a > b));
-  const c = plan.cursor;
-  const ck = c ? Number(c.key) : NaN;
-  if (c && Number.isNaN(ck)) throw new InvalidInput('The cursor is not valid; start again from the first page', 'cursor');
-  const skip = c ? 0 : (plan.page - 1) * plan.pageSize;
-  const want = skip + plan.pageSize + 1;
-  const orders = index.sortOrders;
-  const changed = orders.dirty.filter((id) => set.has(id) && (!c || before(ck, c.id, keys[id]!, id)));
-  changed.sort((a, b) => (before(keys[a]!, a, keys[b]!, b) ? -1 : 1));
-
-  // The entries [from, to) of the order (ascending by the keys it was made with) can be on the
-  // page: within a range filter on the sort key, and past the cursor. Found by bisection.
-  const n = order.ids.length;
-  const firstAbove = (k: number, id: number): number => {
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const m = order.keys[mid]!;
-      if (m < k || (m === k && order.ids[mid]! <= id)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const [min, max] = rangeOf(plan);
-  let from = min === undefined ? 0 : firstAbove(min, -1);
-  let to = max === undefined ? n : firstAbove(max, 0xffffffff);
-  if (c) {
-    if (asc) from = Math.max(from, firstAbove(ck, c.id));
-    else to = Math.min(to, firstAbove(ck, c.id - 1));
-  }
-  // Membership by a native call per entry read while few are read; then (or at once, when many
-  // are expected: a sort key the filters go with, a small set) a byte per work of the set.
-  const expected = (want * n) / Math.max(1, set.size);
-  let marked = expected > set.size / 16 ? markMembers(set) : undefined;
-  const out: number[] = [];
-  let next = 0;
-  let read = 0;
-  for (let t = asc ? from : to - 1; asc ? t < to : t >= from; asc ? t++ : t--) {
-    const id = order.ids[t]!;
-    if (marked ? member[id] !== 1 : !set.has(id)) {
-      if (!marked && ++read > 4 * expected + 1000) marked = markMembers(set);
-      continue;
-    }
-    if (orders.isDirty(id)) continue;
-    const v = keys[id]!;
-    while (next < changed.length && out.length < want && before(keys[changed[next]!]!, changed[next]!, v, id)) out.push(changed[next++]!);
-    if (out.length >= want) break;
-    out.push(id);
-  }
-  while (next < changed.length && out.length < want) out.push(changed[next++]!);
-  if (marked) unmarkMembers(marked);
-  const page = out.slice(skip, skip + plan.pageSize);
-  const last = page[page.length - 1];
-  return { ids: page, nextCursor: out.length > skip + plan.pageSize && last !== undefined ? { key: keys[last]!, id: last } : null };
-}
-
-/** The plan's range on its own sort key, if any. */
-function rangeOf(plan: Plan): [number | undefined, number | undefined] {
-  switch (plan.sort) {
-    case 'words':
-      return [plan.wordsMin, plan.wordsMax];
-    case 'updated':
-      return [plan.updatedFrom, plan.updatedTo];
-    case 'posted':
-      return [plan.postedFrom, plan.postedTo];
-    default:
-      return [undefined, undefined];
-  }
-}
-
-/** Sorts by (key, id), ascending or descending, so equal keys page stably. */
-export function pageOf(index: BitmapIndex, set: Bitmap, plan: Plan): { ids: number[]; nextCursor: Cursor | null } {
-  if (plan.sort === 'best') throw new Error('best-match pages come from the ranking of the text match (best-match.ts)');
-  const numeric = numericKeys(index, plan.sort);
-  if (numeric) {
-    // Walking the order reads about want × works / |set| entries; a scan of the set reads all of
-    // it and sorts buffers of 4 × want ids by a comparator, which dominates deep pages.
-    const want = (plan.cursor ? 0 : (plan.page - 1) * plan.pageSize) + plan.pageSize + 1;
-    const works = index.all.size;
-    if (set.size > 0 && ((want * works) / set.size <= 4 * set.size || want > 1000)) {
-      const order = index.sortOrders.orderOf(plan.sort, numeric, () => idsOf(index.all));
-      return pageByOrder(index, numeric, set, plan, order);
-    }
-    return pageByNumber(numeric, idsOf(set), plan);
-  }
-  const key = sortKey(index, plan);
-  const dir = plan.order === 'asc' ? 1 : -1;
-  const cmp = (a: number | string, ai: number, b: number | string, bi: number) => (a < b ? -dir : a > b ? dir : (ai - bi) * dir);
-  const byOrder = (a: number, b: number) => cmp(key(a), a, key(b), b);
-  const c = plan.cursor;
-  const skip = c ? 0 : (plan.page - 1) * plan.pageSize;
-  const want = skip + plan.pageSize + 1;
-  // One pass keeping the best `want` past the cursor in a buffer, sorted and cut back whenever it
-  // fills. Nothing the size of the result is allocated: at a million works, copies of the ids and
-  // keys (~10 MB a query) set off full collections of the index's heap.
-  const ids = idsOf(set);
-  let top: number[] = [];
-  let worst: number | undefined;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    if (c && cmp(key(id), id, c.key, c.id) <= 0) continue;
-    if (worst !== undefined && byOrder(id, worst) >= 0) continue;
-    top.push(id);
-    if (top.length >= want * 4) {
-      top.sort(byOrder);
-      top.length = want;
-      worst = top[want - 1];
-    }
-  }
-  top.sort(byOrder);
-  top = top.slice(0, want);
-  const page = top.slice(skip, skip + plan.pageSize);
-  const more = top.length > skip + plan.pageSize;
-  const last = page[page.length - 1];
-  return { ids: page, nextCursor: more && last !== undefined ? { key: key(last), id: last } : null };
 }
 
 const byCount = (a: FacetCount, b: FacetCount) => b.count - a.count || a.name.localeCompare(b.name);

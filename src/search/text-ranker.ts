@@ -19,6 +19,19 @@ export interface Ranking {
 export const BM25 = 'bm25(work_text, 10.0, 4.0, 4.0, 2.0, 1.0)';
 const statements = new WeakMap<SQLite.Database, Record<'top' | 'all' | 'within', SQLite.Statement>>();
 
+function statementsOf(db: SQLite.Database): Record<'top' | 'all' | 'within', SQLite.Statement> {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      top: db.prepare(`select rowid, ${BM25} from work_text where work_text match ? order by 2, rowid desc limit ?`).raw(),
+      all: db.prepare(`select rowid from work_text where work_text match ? order by ${BM25}, rowid desc`).pluck(),
+      within: db.prepare(`select rowid, ${BM25} from work_text where work_text match ? and +rowid in (select value from json_each(?)) order by 2, rowid desc`).raw(),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+
 /** What to rank: the best `limit` of all matches (all of them with null), or only the matches among `within`. */
 export type RankRequest = { limit: number | null; within?: undefined } | { within: Uint32Array; limit?: undefined };
 
@@ -30,15 +43,7 @@ export type RankRequest = { limit: number | null; within?: undefined } | { withi
  * the list instead.
  */
 export function rankIn(db: SQLite.Database, match: string, request: RankRequest): Ranking {
-  let s = statements.get(db);
-  if (!s) {
-    s = {
-      top: db.prepare(`select rowid, ${BM25} from work_text where work_text match ? order by 2, rowid desc limit ?`).raw(),
-      all: db.prepare(`select rowid from work_text where work_text match ? order by ${BM25}, rowid desc`).pluck(),
-      within: db.prepare(`select rowid, ${BM25} from work_text where work_text match ? and +rowid in (select value from json_each(?)) order by 2, rowid desc`).raw(),
-    };
-    statements.set(db, s);
-  }
+  const s = statementsOf(db);
   if (request.within) return scored(s.within.all(match, JSON.stringify(Array.from(request.within))) as [number, number][], true);
   if (request.limit === null) return { ids: Uint32Array.from(s.all.all(match) as number[]), scores: null, complete: true };
   const rows = s.top.all(match, request.limit) as [number, number][];
@@ -132,7 +137,8 @@ if (parentPort && workerData?.rankerPath) {
   port.on('message', (m: { seq: number; match: string; request: RankRequest }) => {
     try {
       // An empty match only readies the statements (see warm()).
-      const r = m.match === '' ? (rankIn(db, '"quire"', { within: new Uint32Array(0) }), { ids: new Uint32Array(0), scores: null, complete: true }) : rankIn(db, m.match, m.request);
+      if (m.match === '') statementsOf(db);
+      const r: Ranking = m.match === '' ? { ids: new Uint32Array(0), scores: null, complete: true } : rankIn(db, m.match, m.request);
       port.postMessage({ seq: m.seq, ...r }, (r.scores ? [r.ids.buffer, r.scores.buffer] : [r.ids.buffer]) as ArrayBuffer[]);
     } catch (e) {
       port.postMessage({ seq: m.seq, error: e instanceof Error ? e.message : String(e) });

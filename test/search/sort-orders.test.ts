@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { BitmapIndex, RoaringBitmap32, type Bitmap, type WorkFacts } from '../../src/search/bitmap-index.ts';
-import { pageOf, type Plan } from '../../src/search/execute.ts';
+import type { Plan } from '../../src/search/execute.ts';
+import { pageOf } from '../../src/search/paging.ts';
 import { makeOrder } from '../../src/search/sort-orders.ts';
 import type { Cursor } from '../../src/search/query.ts';
 import { random } from '../support/random.ts';
