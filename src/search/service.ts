@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import { InvalidInput, NotFound } from '../errors.ts';
 import { listingScope, type MaybeViewer } from '../authz/policy.ts';
 import { findUserByLogin, listPseuds } from '../accounts/repository.ts';
-import { findTagByName, findTagsByNames } from '../tags/repository.ts';
+import { canonicalIdsByKeys, findTagByName } from '../tags/repository.ts';
 import { normalizeTagName, tagKey } from '../tags/names.ts';
 import { presentMany } from '../works/service.ts';
 import type { WorkView } from '../works/present.ts';
@@ -37,11 +37,9 @@ export interface SearchResult {
 /** Canonical tag ids for names, in one query (an exclusion list may name 500 tags); -1 for an unknown name. */
 async function canonicalIds(ctx: Context, names: string[]): Promise<number[]> {
   if (names.length === 0) return [];
-  const found = await findTagsByNames(ctx.db, names);
-  return names.map((n) => {
-    const tag = found.get(tagKey(n));
-    return tag ? (tag.merger_id ?? tag.id) : -1;
-  });
+  const keys = names.map(tagKey);
+  const found = await canonicalIdsByKeys(ctx.db, ctx.dialect, [...new Set(keys)]);
+  return keys.map((k) => found.get(k) ?? -1);
 }
 
 export interface SearchOptions {
