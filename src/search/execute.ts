@@ -1,11 +1,11 @@
 // Runs a resolved search over the bitmap index: set algebra for filters,
 // a scan of typed arrays for ranges, the page (./paging.ts), and
 // exact facet counts: intersections with the largest tags first, pruned by tag
-// size, or, when that would take more intersections than the result has works
-// to go through (small results; or tags used once might make the list), a
-// count over the filters of each work of the result.
+// size, or, when those would cost more than going through the result's works
+// (small results, results of a few percent; or tags used once might make the
+// list), a count over the filters of each work of the result.
 import type { TagKind } from '../db/schema.ts';
-import { RoaringBitmap32, SMALL, kindCode, kindMask, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
+import { RoaringBitmap32, SMALL, intersectionCost, kindCode, kindMask, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
 import type { Cursor, Sort } from './query.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 import { pageOf } from './paging.ts';
@@ -109,18 +109,38 @@ const FREE_KINDS = ['freeform', 'character', 'relationship', 'fandom'] as const;
 const FIXED_KINDS = ['rating', 'warning', 'category'] as const;
 
 /**
- * The top tags of a kind by intersecting tag bitmaps, largest tag first, or null when that
- * would need more than `budget.left` intersections or the tags with SMALL works or fewer
- * (which have no bitmap), so that counting over the result's works is the better way.
+ * The size of a tag's intersection with the result. A sparse result (under 1 in 16 works: roaring
+ * keeps each chunk of it as a sorted array, and merging that with a tag's costs ~6–12 µs at a
+ * million works even for a tag of a few hundred) is counted through its complement among all the
+ * works, which is dense, so held as bits: a tag's works in the result are those not in the rest
+ * (every tag's works are in `all`). Small results are merged cheaply and keep the direct way.
  */
-function topTags(index: BitmapIndex, set: Bitmap, kind: TagKind, limit: number, budget: { left: number }): FacetCount[] | null {
+function intersections(index: BitmapIndex, set: Bitmap): (tag: Bitmap) => number {
+  if (set.size < 8192 || set.size * 16 >= index.all.size) return (tag) => set.andCardinality(tag);
+  let rest: Bitmap | null = null;
+  return (tag) => tag.size - (rest ??= RoaringBitmap32.andNot(index.all, set)).andCardinality(tag);
+}
+
+/**
+ * What counting the facets over the result's works costs (ns): reading each work's list of filters
+ * is bound by memory latency, ~350 ns a work for 50,000 works of a million read at random, ~90
+ * for 920,000 read nearly in order. Compared with intersectionCost, measured on the same machine.
+ */
+const scanCost = (index: BitmapIndex, set: Bitmap): number => set.size * (set.size * 4 < index.all.size ? 350 : 90);
+
+/**
+ * The top tags of a kind by intersecting tag bitmaps, largest tag first, or null when that is
+ * expected to cost more than `budget.left` (ns, see intersectionCost), or would need the tags with
+ * SMALL works or fewer (which have no bitmap): counting over the result's works is then the better way.
+ */
+function topTags(index: BitmapIndex, countIn: (tag: Bitmap) => number, kind: TagKind, limit: number, budget: { left: number }): FacetCount[] | null {
   const best: FacetCount[] = [];
   const kth = () => (best.length >= limit ? best[best.length - 1]!.count : 0);
   const count = (tagId: number): boolean => {
     const bitmap = index.byTag.get(tagId);
     if (!bitmap || bitmap.size < kth()) return true;
-    if (--budget.left < 0) return false;
-    const n = set.andCardinality(bitmap);
+    if ((budget.left -= intersectionCost(bitmap.size)) < 0) return false;
+    const n = countIn(bitmap);
     if (n === 0) return true;
     best.push({ name: index.tagName(tagId) ?? String(tagId), count: n });
     best.sort(byCount);
@@ -145,8 +165,8 @@ function topTags(index: BitmapIndex, set: Bitmap, kind: TagKind, limit: number, 
     // so ties go by name whichever way the facets are counted.
     if (order.sizes[i]! + slack < kth()) break;
     // Once the top list is full, the tags still to try are known: give up at once, rather than
-    // spend the whole budget, when they are more than it allows.
-    if (best.length >= limit && (i & 15) === 0 && reaching(kth()) - i > budget.left) return null;
+    // spend the whole budget, when they would cost more than it allows.
+    if (best.length >= limit && order.cost[reaching(kth())]! - order.cost[i]! > budget.left) return null;
     if (!count(order.ids[i]!)) return null;
   }
   for (const tagId of order.added) if (!count(tagId)) return null;
@@ -220,12 +240,19 @@ type FacetKind = (typeof FREE_KINDS)[number] | (typeof FIXED_KINDS)[number];
 export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number): Facets {
   const limits: Record<FacetKind, number> = { fandom: limit, relationship: limit, character: limit, freeform: limit, rating: 1000, warning: 1000, category: 1000 };
   const facets: Partial<Facets> = {};
-  // Each kind by intersections while that is cheap; the rest by one count over the result's works.
-  // At a million works an intersection costs about as much as counting one kind's tags of ~60
-  // works; an attempt that runs out costs its whole budget, so the budget is kept well below that.
+  // Each kind by intersections while they cost less than one count over the result's works, all
+  // kinds at once, would. Once a kind needs that count, the kinds not yet tried go with it for
+  // almost nothing more; so the kind most likely to need it, with the most tags, goes first.
+  const countIn = intersections(index, set);
+  const budget = { left: scanCost(index, set) };
   const rest: TagKind[] = [];
-  for (const kind of [...FREE_KINDS, ...FIXED_KINDS]) {
-    const top = topTags(index, set, kind, limits[kind], { left: (FIXED_KINDS as readonly string[]).includes(kind) ? Infinity : Math.floor(set.size / 200) });
+  for (const kind of FREE_KINDS) {
+    const top = rest.length > 0 ? null : topTags(index, countIn, kind, limits[kind], budget);
+    if (top) facets[kind] = top;
+    else rest.push(kind);
+  }
+  for (const kind of FIXED_KINDS) {
+    const top = topTags(index, countIn, kind, limits[kind], { left: Infinity });
     if (top) facets[kind] = top;
     else rest.push(kind);
   }

@@ -169,3 +169,31 @@ it('facets counted over the works of a result stay exact for tags with and witho
   }
   assert.equal(checked, 6 * 4 * KINDS.length);
 });
+
+it('facets of a sparse result, counted through its complement among all works, are exact, also after deletions', () => {
+  // Over 16 × 8,192 works, so that a result of ~8,400 is sparse but not small (see intersections()).
+  const rand = random(1717);
+  const index = new BitmapIndex();
+  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: `tag ${String(t).padStart(3, '0')}`, kind: kindOfTag(t), canonical: true });
+  const works = new Map<number, number[]>();
+  index.startBuild();
+  for (let id = 1; id <= 140_000; id++) {
+    const f = drawFilters(rand);
+    works.set(id, f);
+    index.put(id, facts(id, f));
+  }
+  index.flush(true);
+  for (let round = 0; round < 2; round++) {
+    if (round === 1) {
+      // Deleted works leave `all` and their tags: the complement must not count them.
+      for (let id = 5; id <= 140_000; id += 40) {
+        works.delete(id);
+        index.put(id, null);
+      }
+    }
+    const wanted = new Set([...works.keys()].filter((id) => id % 16 === 3 || id % 16 === 8).slice(round * 500, round * 500 + 8200));
+    assert.ok(wanted.size >= 8192 && wanted.size * 16 < index.all.size, `a sparse result (${wanted.size} of ${index.all.size})`);
+    const facets = facetsOf(index, new RoaringBitmap32([...wanted]), 10);
+    for (const kind of KINDS) assert.deepEqual(facets[kind as 'fandom'], expectedFacets(works, wanted, kind, 10), `round ${round}, ${kind}`);
+  }
+});
