@@ -5,7 +5,7 @@
 // (small results, results of a few percent; or tags used once might make the
 // list), a count over the filters of each work of the result.
 import type { TagKind } from '../db/schema.ts';
-import { RoaringBitmap32, SMALL, intersectionCost, kindCode, kindMask, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
+import { RoaringBitmap32, SMALL, intersectionCost, kindCode, kindMask, type Bitmap, type BitmapIndex, type TagOrder } from './bitmap-index.ts';
 import type { Cursor, Sort } from './query.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 import { pageOf } from './paging.ts';
@@ -113,7 +113,7 @@ const FIXED_KINDS = ['rating', 'warning', 'category'] as const;
  * keeps each chunk of it as a sorted array, and merging that with a tag's costs ~6–12 µs at a
  * million works even for a tag of a few hundred) is counted through its complement among all the
  * works, which is dense, so held as bits: a tag's works in the result are those not in the rest
- * (every tag's works are in `all`). Small results are merged cheaply and keep the direct way.
+ * (every tag's and language's works are in `all`). Small results are merged cheaply and keep the direct way.
  */
 function intersections(index: BitmapIndex, set: Bitmap): (tag: Bitmap) => number {
   if (set.size < 8192 || set.size * 16 >= index.all.size) return (tag) => set.andCardinality(tag);
@@ -122,61 +122,105 @@ function intersections(index: BitmapIndex, set: Bitmap): (tag: Bitmap) => number
 }
 
 /**
- * What counting the facets over the result's works costs (ns): reading each work's list of filters
- * is bound by memory latency, ~350 ns a work for 50,000 works of a million read at random, ~90
- * for 920,000 read nearly in order. Compared with intersectionCost, measured on the same machine.
+ * What counting the facets over the result's works costs (ns): reading each work's facet line
+ * (see ./facet-lines.ts) is bound by memory latency, ~215 ns a work for 50,000 works of a million
+ * (lines far apart, read at random), ~45 when a quarter or more of all works are read (lines
+ * nearly in order). Compared with intersectionCost, measured on the same machine.
  */
-const scanCost = (index: BitmapIndex, set: Bitmap): number => set.size * (set.size * 4 < index.all.size ? 350 : 90);
+const scanCost = (index: BitmapIndex, set: Bitmap): number => set.size * (45 + 170 * Math.max(0, 1 - (4 * set.size) / Math.max(1, index.all.size)));
 
 /**
- * The top tags of a kind by intersecting tag bitmaps, largest tag first, or null when that is
- * expected to cost more than `budget.left` (ns, see intersectionCost), or would need the tags with
- * SMALL works or fewer (which have no bitmap): counting over the result's works is then the better way.
+ * The top tags of a kind by intersecting tag bitmaps with the result, largest tag first, in steps
+ * that stop when a budget (ns, see intersectionCost) runs out, so that facetsOf can weigh what
+ * finishing would cost against counting over the result's works instead.
  */
-function topTags(index: BitmapIndex, countIn: (tag: Bitmap) => number, kind: TagKind, limit: number, budget: { left: number }): FacetCount[] | null {
-  const best: FacetCount[] = [];
-  const kth = () => (best.length >= limit ? best[best.length - 1]!.count : 0);
-  const count = (tagId: number): boolean => {
-    const bitmap = index.byTag.get(tagId);
-    if (!bitmap || bitmap.size < kth()) return true;
-    if ((budget.left -= intersectionCost(bitmap.size)) < 0) return false;
-    const n = countIn(bitmap);
-    if (n === 0) return true;
-    best.push({ name: index.tagName(tagId) ?? String(tagId), count: n });
-    best.sort(byCount);
-    if (best.length > limit) best.length = limit;
-    return true;
-  };
-  const { order, slack } = index.tagOrder(kind);
-  /** How many tags in the order are large enough to reach `k` (sizes are largest first). */
-  const reaching = (k: number): number => {
+class TopTags {
+  private readonly best: FacetCount[] = [];
+  private readonly order: TagOrder;
+  private readonly slack: number;
+  /** The next tag of the order to count; past its end, the tags added since the order was made. */
+  private next = 0;
+
+  constructor(
+    private readonly index: BitmapIndex,
+    private readonly countIn: (tag: Bitmap) => number,
+    private readonly kind: TagKind,
+    private readonly limit: number,
+  ) {
+    ({ order: this.order, slack: this.slack } = index.tagOrder(kind));
+  }
+
+  private kth(): number {
+    return this.best.length >= this.limit ? this.best[this.best.length - 1]!.count : 0;
+  }
+
+  /** How many tags of the order are large enough to reach `k` (sizes are largest first). */
+  private reaching(k: number): number {
+    const sizes = this.order.sizes;
     let lo = 0;
-    let hi = order.sizes.length;
+    let hi = sizes.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (order.sizes[mid]! + slack >= k) lo = mid + 1;
+      if (sizes[mid]! + this.slack >= k) lo = mid + 1;
       else hi = mid;
     }
     return lo;
-  };
-  for (let i = 0; i < order.ids.length; i++) {
-    // Largest first (as of the ordering, each size widened by what it may have grown since): once
-    // a tag cannot reach the k-th count, none after it can. A tag that could tie is still counted,
-    // so ties go by name whichever way the facets are counted.
-    if (order.sizes[i]! + slack < kth()) break;
-    // Once the top list is full, the tags still to try are known: give up at once, rather than
-    // spend the whole budget, when they would cost more than it allows.
-    if (best.length >= limit && order.cost[reaching(kth())]! - order.cost[i]! > budget.left) return null;
-    if (!count(order.ids[i]!)) return null;
   }
-  for (const tagId of order.added) if (!count(tagId)) return null;
-  return kth() > SMALL || !index.hasSmallTags(kind) ? best : null;
+
+  /** What counting the tags that could still reach the top list is expected to cost (Infinity: not known yet, or tags without a bitmap could). */
+  remaining(): number {
+    if (this.best.length < this.limit || (this.kth() <= SMALL && this.index.hasSmallTags(this.kind))) return Infinity;
+    const { ids, cost } = this.order;
+    const to = this.reaching(this.kth());
+    let added = 0;
+    for (let i = Math.max(0, this.next - ids.length); i < this.order.added.length; i++) added += intersectionCost(this.index.byTag.get(this.order.added[i]!)?.size ?? 0, this.index.chunks);
+    return (to > this.next ? cost[to]! - cost[Math.min(this.next, ids.length)]! : 0) + added;
+  }
+
+  /** Counts on while the budget lasts (with `untilFull`, until the top list is full); true when no tag left could reach it. */
+  run(budget: { left: number }, untilFull = false): boolean {
+    const { ids, sizes, added } = this.order;
+    for (; this.next < ids.length; this.next++) {
+      if (untilFull && this.best.length >= this.limit) return false;
+      // Largest first (as of the ordering, each size widened by what it may have grown since): once
+      // a tag cannot reach the k-th count, none after it can. A tag that could tie is still counted,
+      // so ties go by name whichever way the facets are counted.
+      if (sizes[this.next]! + this.slack < this.kth()) {
+        this.next = ids.length;
+        break;
+      }
+      if (!this.count(ids[this.next]!, budget)) return false;
+    }
+    for (; this.next - ids.length < added.length; this.next++) {
+      if (untilFull && this.best.length >= this.limit) return false;
+      if (!this.count(added[this.next - ids.length]!, budget)) return false;
+    }
+    return true;
+  }
+
+  private count(tagId: number, budget: { left: number }): boolean {
+    const bitmap = this.index.byTag.get(tagId);
+    if (!bitmap || bitmap.size < this.kth()) return true;
+    if (budget.left < 0) return false;
+    budget.left -= intersectionCost(bitmap.size, this.index.chunks);
+    const n = this.countIn(bitmap);
+    if (n === 0) return true;
+    this.best.push({ name: this.index.tagName(tagId) ?? String(tagId), count: n });
+    this.best.sort(byCount);
+    if (this.best.length > this.limit) this.best.length = this.limit;
+    return true;
+  }
+
+  /** The top list once run() is done, or null when tags without a bitmap (SMALL works or fewer) could be in it. */
+  result(): FacetCount[] | null {
+    return this.kth() > SMALL || !this.index.hasSmallTags(this.kind) ? this.best : null;
+  }
 }
 
-function languagesOf(index: BitmapIndex, set: Bitmap): FacetCount[] {
+function languagesOf(index: BitmapIndex, set: Bitmap, countIn: (b: Bitmap) => number): FacetCount[] {
   const counts = new Map<string, number>();
   if (set.size > 1000) {
-    for (const [name, b] of index.byLanguage) counts.set(name, set.andCardinality(b));
+    for (const [name, b] of index.byLanguage) counts.set(name, countIn(b));
   } else {
     for (const id of idsOf(set)) {
       const language = index.languageOfWork(id);
@@ -240,25 +284,32 @@ type FacetKind = (typeof FREE_KINDS)[number] | (typeof FIXED_KINDS)[number];
 export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number): Facets {
   const limits: Record<FacetKind, number> = { fandom: limit, relationship: limit, character: limit, freeform: limit, rating: 1000, warning: 1000, category: 1000 };
   const facets: Partial<Facets> = {};
-  // Each kind by intersections while they cost less than one count over the result's works, all
-  // kinds at once, would. Once a kind needs that count, the kinds not yet tried go with it for
-  // almost nothing more; so the kind most likely to need it, with the most tags, goes first.
+  // Free kinds: each kind's top list is filled by intersections with its largest tags, which then
+  // tell how many more tags could still reach it. If counting those for every kind is expected to
+  // cost less than one count over the result's works (all kinds at once), they are counted; else
+  // the kinds not yet done are counted over the works. Filling stops too once it costs that much.
   const countIn = intersections(index, set);
-  const budget = { left: scanCost(index, set) };
+  const scan = scanCost(index, set);
+  const tops = FREE_KINDS.map((kind) => new TopTags(index, countIn, kind, limits[kind]));
+  const filling = { left: scan };
+  let done = tops.map((t) => t.run(filling, true));
+  const needed = tops.reduce((sum, t, i) => sum + (done[i] ? 0 : t.remaining()), 0);
+  if (needed < filling.left) done = tops.map((t) => t.run({ left: Infinity }));
   const rest: TagKind[] = [];
-  for (const kind of FREE_KINDS) {
-    const top = rest.length > 0 ? null : topTags(index, countIn, kind, limits[kind], budget);
+  FREE_KINDS.forEach((kind, i) => {
+    const top = done[i] ? tops[i]!.result() : null;
     if (top) facets[kind] = top;
     else rest.push(kind);
-  }
+  });
   for (const kind of FIXED_KINDS) {
-    const top = topTags(index, countIn, kind, limits[kind], { left: Infinity });
-    if (top) facets[kind] = top;
+    const top = new TopTags(index, countIn, kind, limits[kind]);
+    const list = top.run({ left: Infinity }) ? top.result() : null;
+    if (list) facets[kind] = list;
     else rest.push(kind);
   }
   if (rest.length > 0) Object.assign(facets, facetsByScan(index, set, rest, limits));
   const completeCount = set.andCardinality(index.complete);
-  facets.language = languagesOf(index, set);
+  facets.language = languagesOf(index, set, countIn);
   facets.complete = [
     { name: 'complete', count: completeCount },
     { name: 'in progress', count: set.size - completeCount },
