@@ -56,7 +56,6 @@ const FIXED_KINDS: ReadonlySet<TagKind> = new Set(['rating', 'warning', 'categor
 /** Kinds left out of the facet lines: always counted by intersections (fixed), or never counted (media). */
 const OFF_LINES = kindMask(['rating', 'warning', 'category', 'media']);
 
-
 /** A tag, creator or pseud with at most this many works keeps a list in SmallSets rather than a bitmap. */
 export const SMALL = 16;
 

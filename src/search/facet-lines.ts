@@ -1,9 +1,9 @@
 // Each work's filter tags that have a bitmap, in one fixed-size line of 32 bytes
 // per work, for facet counts over a result's works. Those counts are bound by
-// memory latency: reading a work's filters from the shared pool took three
+// memory latency: reading a work's filters from the shared pool takes three
 // dependent reads at random (start, length, then the entries), ~350 ns a work for
 // 50,000 works of a million. A line is found from the id alone, and lines are
-// touched a batch ahead of counting them, so their reads overlap: ~120 ns a work.
+// touched a batch ahead of counting them, so their reads overlap: ~170 ns a work.
 //
 // Entries are tag numbers of 16 bits, given to tags as they get a bitmap, most
 // used first after a build; a work whose tags do not fit (more than 15 with a
