@@ -177,6 +177,18 @@ class TopTags {
     return (to > this.next ? cost[to]! - cost[Math.min(this.next, ids.length)]! : 0) + added;
   }
 
+  /**
+   * What this kind's intersections would cost if its tags were spread over the result as over all
+   * works (a result holding `share` of them): a guess, only to skip them when far dearer than the
+   * count over the works.
+   */
+  guess(share: number): number {
+    const { sizes, cost } = this.order;
+    if (sizes.length < this.limit) return cost[sizes.length]!;
+    const kth = sizes[this.limit - 1]! * share;
+    return kth <= SMALL && this.index.hasSmallTags(this.kind) ? Infinity : cost[this.reaching(kth)]!;
+  }
+
   /** Counts on while the budget lasts (with `untilFull`, until the top list is full); true when no tag left could reach it. */
   run(budget: { left: number }, untilFull = false): boolean {
     const { ids, sizes, added } = this.order;
@@ -287,11 +299,14 @@ export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number): Facets
   // Free kinds: each kind's top list is filled by intersections with its largest tags, which then
   // tell how many more tags could still reach it. If counting those for every kind is expected to
   // cost less than one count over the result's works (all kinds at once), they are counted; else
-  // the kinds not yet done are counted over the works. Filling stops too once it costs that much.
+  // the kinds not yet done are counted over the works. Filling stops too once it costs that much,
+  // and is not begun when a guess (tags spread over the result as over all works) puts the
+  // intersections above that cost.
   const countIn = intersections(index, set);
   const scan = scanCost(index, set);
   const tops = FREE_KINDS.map((kind) => new TopTags(index, countIn, kind, limits[kind]));
-  const filling = { left: scan };
+  const guessed = tops.reduce((sum, t) => sum + t.guess(set.size / Math.max(1, index.all.size)), 0);
+  const filling = { left: guessed > scan ? -1 : scan };
   let done = tops.map((t) => t.run(filling, true));
   const needed = tops.reduce((sum, t, i) => sum + (done[i] ? 0 : t.remaining()), 0);
   if (needed < filling.left) done = tops.map((t) => t.run({ left: Infinity }));
