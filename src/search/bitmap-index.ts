@@ -504,6 +504,20 @@ export class BitmapIndex {
     return BitmapIndex.unionOf(this.byTag, this.smallTags, tagIds);
   }
 
+  /**
+   * Takes the works with any of these tags out of `set`, a tag at a time: at 300 excluded tags
+   * at a million works, ~3 ms against ~7 for taking out their union (made by roaring's orMany).
+   */
+  subtractTags(set: Bitmap, tagIds: number[]): void {
+    const works: number[] = [];
+    for (const t of tagIds) {
+      const b = this.byTag.get(t);
+      if (b) set.andNotInPlace(b);
+      else for (const w of this.smallTags.values(t)) works.push(w);
+    }
+    if (works.length > 0) set.andNotInPlace(new RoaringBitmap32(works));
+  }
+
   /** Works by any of these creators (users). */
   byCreators(userIds: number[]): Bitmap {
     return BitmapIndex.unionOf(this.byCreator, this.smallCreators, userIds);

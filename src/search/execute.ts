@@ -64,7 +64,7 @@ export function matchSet(index: BitmapIndex, plan: Plan): Bitmap {
   }
   if (plan.creatorPseudId !== undefined) set.andInPlace(index.byPseuds([plan.creatorPseudId]));
   for (const group of plan.include) set.andInPlace(group.length === 1 ? index.tag(group[0]!) : index.union(group));
-  if (plan.exclude.length > 0) set.andNotInPlace(index.union(plan.exclude));
+  if (plan.exclude.length > 0) index.subtractTags(set, plan.exclude);
   if (plan.blockedAuthors.length > 0) {
     // Anonymous works are left alone: hiding them would tell the reader who wrote them.
     const blocked = index.byCreators(plan.blockedAuthors);
