@@ -49,6 +49,17 @@ export function connect(databaseUrl: string): Connection {
   const url = new URL(databaseUrl);
   // pg falls back to $USER, which is unset on some machines: name the user explicitly.
   const pool = new pg.Pool({ connectionString: databaseUrl, user: decodeURIComponent(url.username) || 'postgres', max: 10 });
+  // An idle pooled connection the server ends (a restart, a failover, pg_terminate_backend) comes
+  // as an 'error' event on the pool, and an event with no listener would end the process. pg drops
+  // that connection and the next query opens another, so noting it is all there is to do.
+  let closing = false;
+  pool.on('error', (e) => {
+    if (!closing) console.warn(`quire: a PostgreSQL connection was closed by the server (${e.message}); the next query opens another`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const close = async () => {
+    closing = true;
+    await db.destroy();
+  };
+  return { db, dialect: 'postgres', close };
 }
