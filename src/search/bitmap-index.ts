@@ -13,7 +13,8 @@ import roaring from 'roaring';
 import type { TagKind } from '../db/schema.ts';
 import { grow, SmallSets } from './small-sets.ts';
 import { SortOrders } from './sort-orders.ts';
-import { FacetLines } from './facet-lines.ts';
+import { WorkFilters } from './work-filters.ts';
+import { makeTagOrders, type TagOrder } from './tag-order.ts';
 
 export const { RoaringBitmap32 } = roaring;
 export type Bitmap = InstanceType<typeof RoaringBitmap32>;
@@ -47,7 +48,7 @@ const KINDS: TagKind[] = ['rating', 'warning', 'category', 'fandom', 'relationsh
 /** A kind as a small number (1…8; 0: not known), as kindCodeOf gives it. */
 export const kindCode = (kind: TagKind | undefined): number => (kind === undefined ? 0 : KINDS.indexOf(kind) + 1);
 
-/** A set of kinds as a bit mask, for countFilters: their tags with a bitmap. */
+/** A set of kinds as a bit mask, for WorkFilters.count: their tags with a bitmap. */
 export const kindMask = (kinds: readonly TagKind[]): number => kinds.reduce((mask, k) => mask | (1 << kindCode(k)), 0);
 
 /** Rating, warning and category tags always get a bitmap, so their facets never look for tags of one work. */
@@ -65,28 +66,6 @@ export const SMALL = 16;
  * is kept stale for this many puts, and readers widen each size by the slack to stay exact.
  */
 const REORDER_AFTER = 2000;
-
-/**
- * The expected cost (ns, on a 2-core machine of 2026) of one intersection count with a tag of
- * `size` works among `chunks` ranges of 65,536 ids, the tag's bitmap not in the processor's caches
- * (few tags are counted often enough to stay there): ~10 µs to reach it, then ~1.5 ns a work of
- * the tag, tested against the result's bits (a result of more than 1 in 16 works, or its
- * complement, is held as bits), or, for a tag on more than 1 in 16 works, whose chunks are bits
- * too, ~0.5 µs a chunk ANDed a word at a time.
- */
-export const intersectionCost = (size: number, chunks: number): number => 10_000 + (size > chunks * 4096 ? 500 * chunks : 1.5 * size);
-
-/** The tags of one kind with a bitmap, for facets that look at the largest first. */
-export interface TagOrder {
-  /** Largest first by `sizes`, their sizes when the order was made. */
-  ids: number[];
-  sizes: number[];
-  /** cost[i]: what counting the first i tags by intersection is expected to cost, see intersectionCost. */
-  cost: Float64Array;
-  /** Tags of the kind that got a bitmap after the order was made, in no order. */
-  added: number[];
-}
-
 
 export class BitmapIndex {
   readonly all: Bitmap = new RoaringBitmap32();
@@ -122,25 +101,6 @@ export class BitmapIndex {
   private canonical = new Uint8Array(1024);
   private topTagId = 0;
 
-  // Filter tags are counted by rank, not id: ranks are dense and, after a build, go by how many
-  // works a tag has, so the counters a facet count touches most sit close together (counting
-  // by id strayed over a 9 MB array and looked each tag's kind up in another 2 MB one).
-  /** Tag id → rank + 1 (0: no rank yet). */
-  private tagRanks = new Uint32Array(1024);
-  /** Rank → tag id, and rank → kind code. */
-  private rankTags = new Uint32Array(1024);
-  private rankCodes = new Uint8Array(1024);
-  private rankCount = 0;
-
-  // Per work id. A work's filter tags are filterLength[id] entries from filterStart[id] in one
-  // shared pool, each rank << 1, plus 1 when the tag has no bitmap (SMALL works or fewer: most
-  // tags of an archive, counted rarely, their counters spread thin), so a facet count can pass
-  // those over without reading anything else about them (see countFilters).
-  private filterPool = new Uint32Array(1 << 16);
-  private poolEnd = 0;
-  private poolGarbage = 0;
-  private filterStart = new Uint32Array(1024);
-  private filterLength = new Uint16Array(1024);
   private languageCodes = new Uint16Array(1024);
   private readonly languageNames: string[] = [''];
   private readonly languageIds = new Map<string, number>();
@@ -149,9 +109,8 @@ export class BitmapIndex {
   private solePseud = new Uint32Array(1024);
   private readonly creatorLists = new Map<number, number[]>();
   private readonly pseudLists = new Map<number, number[]>();
-  /** The filters with a bitmap of each work, for counting facets over a result's works; made at the end of a build. */
-  private readonly facetLines = new FacetLines();
-  private linesReady = true;
+  /** Each work's filter tags, by rank, for facet counts over a result's works (see ./work-filters.ts). */
+  readonly filters = new WorkFilters(this.all, (tag) => this.byTag.has(tag), (tag) => this.kindCodes[tag] ?? 0, OFF_LINES);
 
   /**
    * Tag ids of each kind with a bitmap, largest first, as they were when the order was made;
@@ -170,7 +129,7 @@ export class BitmapIndex {
    */
   startBuild(): void {
     this.pending = new Map();
-    this.linesReady = false;
+    this.filters.startBuild();
   }
 
   /** Makes the additions collected since startBuild() or the last flush(); `done` ends the build. */
@@ -178,65 +137,9 @@ export class BitmapIndex {
     for (const [bitmap, ids] of this.pending ?? []) bitmap.addMany(ids);
     this.pending = done ? null : new Map();
     if (done) {
-      this.rankByFrequency();
-      this.makeFacetLines();
+      this.filters.endBuild();
       this.sortOrders.clear();
     }
-  }
-
-  private rankOf(tag: number): number {
-    const r = this.tagRanks[tag] ?? 0;
-    if (r > 0) return r - 1;
-    const rank = this.rankCount++;
-    this.tagRanks = grow(this.tagRanks, tag);
-    this.rankTags = grow(this.rankTags, rank);
-    this.rankCodes = grow(this.rankCodes, rank);
-    this.tagRanks[tag] = rank + 1;
-    this.rankTags[rank] = tag;
-    this.rankCodes[rank] = this.kindCodes[tag] ?? 0;
-    return rank;
-  }
-
-  /**
-   * Numbers the tags again, most used first, and rewrites the filter pool in the new ranks and
-   * small marks (a build promotes tags to bitmaps without going back to mark their entries).
-   */
-  private rankByFrequency(): void {
-    const n = this.rankCount;
-    const uses = new Uint32Array(n);
-    for (const id of this.all) {
-      const start = this.filterStart[id]!;
-      const end = start + this.filterLength[id]!;
-      for (let j = start; j < end; j++) uses[this.filterPool[j]! >>> 1]!++;
-    }
-    const byUse = new Uint32Array(n).map((_, i) => i).sort((a, b) => uses[b]! - uses[a]! || a - b);
-    const newRank = new Uint32Array(n);
-    const tags = new Uint32Array(this.rankTags.length);
-    const codes = new Uint8Array(this.rankCodes.length);
-    for (let r = 0; r < n; r++) {
-      const old = byUse[r]!;
-      newRank[old] = r;
-      tags[r] = this.rankTags[old]!;
-      codes[r] = this.rankCodes[old]!;
-      this.tagRanks[tags[r]!] = r + 1;
-    }
-    this.rankTags = tags;
-    this.rankCodes = codes;
-    const small = new Uint8Array(n).fill(1);
-    for (const tag of this.byTag.keys()) if (this.tagRanks[tag]) small[this.tagRanks[tag]! - 1] = 0;
-    for (let j = 0; j < this.poolEnd; j++) {
-      const r = newRank[this.filterPool[j]! >>> 1]!;
-      this.filterPool[j] = (r << 1) | small[r]!;
-    }
-  }
-
-  /** Every work's facet line, the tags with a bitmap numbered most used first. */
-  private makeFacetLines(): void {
-    const lines = this.facetLines;
-    lines.reset(this.all.isEmpty ? 0 : this.all.maximum());
-    for (let r = 0; r < this.rankCount; r++) if (this.byTag.has(this.rankTags[r]!)) lines.numberOf(r);
-    for (const id of this.all) lines.set(id, this.filterPool, this.filterStart[id]!, this.filterStart[id]! + this.filterLength[id]!, this.rankCodes, OFF_LINES);
-    this.linesReady = true;
   }
 
   private addId(bitmap: Bitmap, id: number): void {
@@ -298,7 +201,7 @@ export class BitmapIndex {
     const where = this.addTo(this.byTag, this.smallTags, tag, id, kind !== undefined && FIXED_KINDS.has(kind));
     if (where === 'small' && !wasSmall) this.smallOfKind[this.kindCodes[tag] ?? 0]!++;
     if (where === 'promoted' && wasSmall) this.smallOfKind[this.kindCodes[tag] ?? 0]!--;
-    if (where === 'promoted' && !this.pending) this.unmarkSmall(tag, this.byTag.get(tag)!);
+    if (where === 'promoted' && !this.pending) this.filters.promoted(tag, this.byTag.get(tag)!);
     if (where !== 'small' && this.order) {
       const list = kind === undefined ? undefined : this.order.get(kind);
       if (list) list.added.push(tag);
@@ -315,59 +218,14 @@ export class BitmapIndex {
     if (hadBitmap && !this.byTag.has(tag)) this.order = null;
   }
 
-  /** A tag that got a bitmap: its entries in the filter pool of its works (SMALL + 1 of them, or a few more) lose the small mark. */
-  private unmarkSmall(tag: number, works: Iterable<number>): void {
-    const r = this.tagRanks[tag] ?? 0;
-    if (r === 0) return;
-    const marked = ((r - 1) << 1) | 1;
-    for (const id of works) {
-      const start = this.filterStart[id]!;
-      const end = start + this.filterLength[id]!;
-      for (let j = start; j < end; j++) {
-        if (this.filterPool[j] !== marked) continue;
-        this.filterPool[j] = marked - 1;
-        if (this.linesReady && ((OFF_LINES >> this.rankCodes[r - 1]!) & 1) === 0) this.facetLines.add(id, r - 1);
-      }
-    }
-  }
-
   private growWorks(id: number): void {
     this.words = grow(this.words, id);
     this.chapters = grow(this.chapters, id);
     this.updated = grow(this.updated, id);
     this.published = grow(this.published, id);
-    this.filterStart = grow(this.filterStart, id);
-    this.filterLength = grow(this.filterLength, id);
     this.languageCodes = grow(this.languageCodes, id);
     this.soleCreator = grow(this.soleCreator, id);
     this.solePseud = grow(this.solePseud, id);
-  }
-
-  private setFilters(id: number, filters: number[]): void {
-    this.filterLength[id] = 0;
-    if (this.poolEnd + filters.length > this.filterPool.length) {
-      // Drop the slices of removed works when they are half the pool, else make room.
-      if (this.poolGarbage > this.poolEnd / 2) this.compactFilters();
-      this.filterPool = grow(this.filterPool, this.poolEnd + filters.length);
-    }
-    this.filterStart[id] = this.poolEnd;
-    this.filterLength[id] = filters.length;
-    for (const t of filters) this.filterPool[this.poolEnd++] = (this.rankOf(t) << 1) | (this.byTag.has(t) ? 0 : 1);
-  }
-
-  private compactFilters(): void {
-    const pool = new Uint32Array(Math.max(1 << 16, (this.poolEnd - this.poolGarbage) * 2));
-    let end = 0;
-    for (const id of this.all) {
-      const start = this.filterStart[id] ?? 0;
-      const n = this.filterLength[id] ?? 0;
-      pool.set(this.filterPool.subarray(start, start + n), end);
-      this.filterStart[id] = end;
-      end += n;
-    }
-    this.filterPool = pool;
-    this.poolEnd = end;
-    this.poolGarbage = 0;
   }
 
   private languageId(name: string): number {
@@ -390,10 +248,9 @@ export class BitmapIndex {
     if (facts.chapters === 1 && facts.complete) this.addId(this.singleChapter, id);
     if (facts.fandoms > 1) this.addId(this.crossover, id);
     if (id >= this.words.length) this.growWorks(id);
-    this.setFilters(id, facts.filters);
+    this.filters.set(id, facts.filters);
     for (const t of facts.filters) this.addTag(t, id);
-    // After the tags: one that got its bitmap just now is in the pool's entries, unmarked.
-    if (this.linesReady) this.facetLines.set(id, this.filterPool, this.filterStart[id]!, this.filterStart[id]! + this.filterLength[id]!, this.rankCodes, OFF_LINES);
+    this.filters.setLine(id);
     this.languageCodes[id] = this.languageId(facts.language);
     this.add(this.byLanguage, facts.language, id);
     this.soleCreator[id] = facts.creators.length === 1 ? facts.creators[0]! : 0;
@@ -415,10 +272,8 @@ export class BitmapIndex {
   remove(id: number): void {
     if (!this.all.has(id)) return;
     for (const b of [this.all, this.restricted, this.anonymous, this.complete, this.singleChapter, this.crossover]) b.remove(id);
-    for (const t of this.filtersOfWork(id)) this.removeTag(t, id);
-    this.poolGarbage += this.filterLength[id]!;
-    this.filterLength[id] = 0;
-    this.facetLines.clear(id);
+    for (const t of this.filters.tagsOf(id)) this.removeTag(t, id);
+    this.filters.clear(id);
     const lang = this.languageNames[this.languageCodes[id]!];
     if (lang) this.removeFrom(this.byLanguage, lang, id);
     this.languageCodes[id] = 0;
@@ -446,13 +301,13 @@ export class BitmapIndex {
     if (this.kindCodes[id] !== kindCode(meta.kind) && this.byTag.has(id)) this.order = null;
     this.tagNames[id] = meta.name;
     this.kindCodes[id] = kindCode(meta.kind);
-    if (this.tagRanks[id]) this.rankCodes[this.tagRanks[id]! - 1] = kindCode(meta.kind);
+    this.filters.setKindCode(id, kindCode(meta.kind));
     this.canonical[id] = meta.canonical ? 1 : 0;
     if (small && FIXED_KINDS.has(meta.kind)) {
       this.byTag.set(id, new RoaringBitmap32(this.smallTags.values(id)));
       this.smallTags.clear(id);
       this.smallOfKind[kindCode(meta.kind)]!--;
-      this.unmarkSmall(id, this.byTag.get(id)!);
+      this.filters.promoted(id, this.byTag.get(id)!);
       this.order = null;
     }
   }
@@ -533,57 +388,6 @@ export class BitmapIndex {
     return this.smallOfKind[kindCode(kind)]! > 0;
   }
 
-  /** How many tags have a rank: countFilters' counts must be at least this long. */
-  get ranks(): number {
-    return this.rankCount;
-  }
-
-  /** The tag of a rank countFilters counted by, and its kind code. */
-  tagOfRank(rank: number): number {
-    return this.rankTags[rank]!;
-  }
-
-  kindCodeOfRank(rank: number): number {
-    return this.rankCodes[rank]!;
-  }
-
-  /** Filter tag ids of a work in the index (empty if it is not in the index). */
-  filtersOfWork(id: number): number[] {
-    const start = this.filterStart[id] ?? 0;
-    return Array.from(this.filterPool.subarray(start, start + (this.filterLength[id] ?? 0)), (e) => this.rankTags[e >>> 1]!);
-  }
-
-  /**
-   * Adds one to counts[r] for the rank r of every filter tag of a kind in `kinds` (see kindMask)
-   * of every work of `ids` that has a bitmap, or with `small`, that has none; pushes each rank
-   * onto `touched` when it is first counted (see tagOfRank). `counts` must be `ranks` long.
-   */
-  countFilters(ids: Uint32Array, kinds: number, counts: Uint32Array, touched: number[], small = false): void {
-    if (!small && this.linesReady && (kinds & OFF_LINES) === 0) {
-      const fromPool: number[] = [];
-      this.facetLines.count(ids, kinds, this.rankCodes, counts, touched, fromPool);
-      if (fromPool.length === 0) return;
-      ids = Uint32Array.from(fromPool);
-    }
-    const pool = this.filterPool;
-    const starts = this.filterStart;
-    const lengths = this.filterLength;
-    const codes = this.rankCodes;
-    const mark = small ? 1 : 0;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      const start = starts[id]!;
-      const end = start + lengths[id]!;
-      for (let j = start; j < end; j++) {
-        const e = pool[j]!;
-        if ((e & 1) !== mark) continue;
-        const r = e >>> 1;
-        if (((kinds >> codes[r]!) & 1) === 0) continue;
-        if (counts[r]++ === 0) touched.push(r);
-      }
-    }
-  }
-
   languageOfWork(id: number): string | undefined {
     return this.languageNames[this.languageCodes[id] ?? 0] || undefined;
   }
@@ -595,22 +399,7 @@ export class BitmapIndex {
    */
   tagOrder(kind: TagKind): { order: TagOrder; slack: number } {
     if (!this.order) {
-      const order = new Map<TagKind, TagOrder>(KINDS.map((k) => [k, { ids: [], sizes: [], cost: new Float64Array(1), added: [] }]));
-      const sizes = new Uint32Array(this.topTagId + 1);
-      for (const [id, bitmap] of this.byTag) {
-        const k = this.kindOf(id);
-        const size = bitmap.size;
-        if (!k || size === 0) continue;
-        sizes[id] = size;
-        order.get(k)!.ids.push(id);
-      }
-      // Sizes read once each: reading them inside the comparison crossed into native code ~40 times per tag.
-      for (const o of order.values()) {
-        o.ids.sort((a, b) => sizes[b]! - sizes[a]! || a - b);
-        o.sizes = o.ids.map((id) => sizes[id]!);
-        o.cost = new Float64Array(o.ids.length + 1);
-        o.sizes.forEach((size, i) => (o.cost[i + 1] = o.cost[i]! + intersectionCost(size, this.chunks)));
-      }
+      const order = makeTagOrders(KINDS, this.byTag, (tag) => this.kindOf(tag), this.topTagId, this.chunks);
       this.order = order;
       this.orderSlack = 0;
     }

@@ -5,11 +5,13 @@
 // (small results, results of a few percent; or tags used once might make the
 // list), a count over the filters of each work of the result.
 import type { TagKind } from '../db/schema.ts';
-import { RoaringBitmap32, SMALL, intersectionCost, kindCode, kindMask, type Bitmap, type BitmapIndex, type TagOrder } from './bitmap-index.ts';
+import { RoaringBitmap32, SMALL, kindCode, kindMask, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
+import { intersectionCost, type TagOrder } from './tag-order.ts';
 import type { Cursor, Sort } from './query.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 import { pageOf } from './paging.ts';
 import { idsOf } from './scratch.ts';
+import type { WorkFilters } from './work-filters.ts';
 
 export interface Plan {
   /** Each group must match: a work needs at least one tag of every group. */
@@ -138,6 +140,8 @@ class TopTags {
   private readonly best: FacetCount[] = [];
   private readonly order: TagOrder;
   private readonly slack: number;
+  /** See BitmapIndex.chunks: read once, it is a call into roaring. */
+  private readonly chunks: number;
   /** The next tag of the order to count; past its end, the tags added since the order was made. */
   private next = 0;
 
@@ -148,6 +152,7 @@ class TopTags {
     private readonly limit: number,
   ) {
     ({ order: this.order, slack: this.slack } = index.tagOrder(kind));
+    this.chunks = index.chunks;
   }
 
   private kth(): number {
@@ -173,7 +178,7 @@ class TopTags {
     const { ids, cost } = this.order;
     const to = this.reaching(this.kth());
     let added = 0;
-    for (let i = Math.max(0, this.next - ids.length); i < this.order.added.length; i++) added += intersectionCost(this.index.byTag.get(this.order.added[i]!)?.size ?? 0, this.index.chunks);
+    for (let i = Math.max(0, this.next - ids.length); i < this.order.added.length; i++) added += intersectionCost(this.index.byTag.get(this.order.added[i]!)?.size ?? 0, this.chunks);
     return (to > this.next ? cost[to]! - cost[Math.min(this.next, ids.length)]! : 0) + added;
   }
 
@@ -214,7 +219,7 @@ class TopTags {
     const bitmap = this.index.byTag.get(tagId);
     if (!bitmap || bitmap.size < this.kth()) return true;
     if (budget.left < 0) return false;
-    budget.left -= intersectionCost(bitmap.size, this.index.chunks);
+    budget.left -= intersectionCost(bitmap.size, this.chunks);
     const n = this.countIn(bitmap);
     if (n === 0) return true;
     this.best.push({ name: this.index.tagName(tagId) ?? String(tagId), count: n });
@@ -249,35 +254,36 @@ let scratch = new Uint32Array(1024);
  * are counted only for a kind whose top list does not fill above SMALL without them.
  */
 function facetsByScan(index: BitmapIndex, set: Bitmap, kinds: TagKind[], limits: Record<FacetKind, number>): Partial<Facets> {
+  const filters = index.filters;
   const touched: number[] = [];
-  if (scratch.length < index.ranks) scratch = new Uint32Array(Math.max(index.ranks, scratch.length * 2));
+  if (scratch.length < filters.ranks) scratch = new Uint32Array(Math.max(filters.ranks, scratch.length * 2));
   const ids = idsOf(set);
-  index.countFilters(ids, kindMask(kinds), scratch, touched);
+  filters.count(ids, kindMask(kinds), scratch, touched);
   const slotOf = new Uint8Array(16);
   kinds.forEach((k, i) => (slotOf[kindCode(k)] = i));
   const want = kinds.map((k) => limits[k as FacetKind]);
-  let kept = keptCounts(index, touched, slotOf, want);
+  let kept = keptCounts(filters, touched, slotOf, want);
   const reachSmall = kinds.filter((k, i) => index.hasSmallTags(k) && (kept[i]!.length < want[i]! || kept[i]![0]! <= SMALL));
   if (reachSmall.length > 0) {
-    index.countFilters(ids, kindMask(reachSmall), scratch, touched, true);
-    kept = keptCounts(index, touched, slotOf, want);
+    filters.count(ids, kindMask(reachSmall), scratch, touched, true);
+    kept = keptCounts(filters, touched, slotOf, want);
   }
   // Then every tag reaching its kind's k-th count, ties included, ordered by count and name.
   const chosen = kinds.map((): FacetCount[] => []);
   for (let i = 0; i < touched.length; i++) {
     const r = touched[i]!;
-    const slot = slotOf[index.kindCodeOfRank(r)]!;
-    if (scratch[r]! >= kept[slot]![0]!) chosen[slot]!.push({ name: index.tagName(index.tagOfRank(r)) ?? String(index.tagOfRank(r)), count: scratch[r]! });
+    const slot = slotOf[filters.kindCodeOfRank(r)]!;
+    if (scratch[r]! >= kept[slot]![0]!) chosen[slot]!.push({ name: index.tagName(filters.tagOfRank(r)) ?? String(filters.tagOfRank(r)), count: scratch[r]! });
   }
   for (const r of touched) scratch[r] = 0;
   return Object.fromEntries(kinds.map((kind, i) => [kind, chosen[i]!.sort(byCount).slice(0, want[i])]));
 }
 
 /** Per kind (by its slot) the `want` largest counts of the touched ranks, ascending, in one pass; most fall below them at once. */
-function keptCounts(index: BitmapIndex, touched: number[], slotOf: Uint8Array, want: number[]): number[][] {
+function keptCounts(filters: WorkFilters, touched: number[], slotOf: Uint8Array, want: number[]): number[][] {
   const kept = want.map((): number[] => []);
   for (let i = 0; i < touched.length; i++) {
-    const slot = slotOf[index.kindCodeOfRank(touched[i]!)]!;
+    const slot = slotOf[filters.kindCodeOfRank(touched[i]!)]!;
     const n = scratch[touched[i]!]!;
     const top = kept[slot]!;
     if (top.length === want[slot]) {

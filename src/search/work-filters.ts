@@ -1,0 +1,221 @@
+// Each work's filter tags, for facet counts over a result's works and for taking a
+// work out of its tags' sets. Tags are held by rank, not id: ranks are dense and,
+// after a build, go by how many works a tag has, so the counters a facet count
+// touches most sit close together (counting by id strayed over a 9 MB array and
+// looked each tag's kind up in another 2 MB one).
+//
+// A work's tags are length[id] entries from start[id] in one shared pool, each
+// rank << 1, plus 1 when the tag has no bitmap (SMALL works or fewer: most tags of
+// an archive, counted rarely, their counters spread thin), so a count can pass
+// those over without reading anything else about them. The tags with a bitmap are
+// also in the work's facet line (./facet-lines.ts), which counts read first.
+import type { Bitmap } from './bitmap-index.ts';
+import { FacetLines } from './facet-lines.ts';
+import { grow } from './small-sets.ts';
+
+export class WorkFilters {
+  /** Tag id → rank + 1 (0: no rank yet). */
+  private tagRanks = new Uint32Array(1024);
+  /** Rank → tag id, and rank → kind code. */
+  private rankTags = new Uint32Array(1024);
+  private rankCodes = new Uint8Array(1024);
+  private rankCount = 0;
+
+  private pool = new Uint32Array(1 << 16);
+  private poolEnd = 0;
+  private poolGarbage = 0;
+  private start = new Uint32Array(1024);
+  private length = new Uint16Array(1024);
+
+  private readonly lines = new FacetLines();
+  /** Lines are left alone while a build files works, and made at its end. */
+  private linesReady = true;
+
+  /**
+   * `all`: the works in the index; `hasBitmap`: whether a tag has one; `kindCodeOf`: a tag's kind
+   * code (see kindCode); `offLines`: a mask of the kind codes left out of the facet lines.
+   */
+  constructor(
+    private readonly all: Bitmap,
+    private readonly hasBitmap: (tag: number) => boolean,
+    private readonly kindCodeOf: (tag: number) => number,
+    private readonly offLines: number,
+  ) {}
+
+  /** How many tags have a rank: count()'s counts must be at least this long. */
+  get ranks(): number {
+    return this.rankCount;
+  }
+
+  /** The tag of a rank count() counted by, and its kind code. */
+  tagOfRank(rank: number): number {
+    return this.rankTags[rank]!;
+  }
+
+  kindCodeOfRank(rank: number): number {
+    return this.rankCodes[rank]!;
+  }
+
+  /** A tag's kind became known or changed. */
+  setKindCode(tag: number, code: number): void {
+    if (this.tagRanks[tag]) this.rankCodes[this.tagRanks[tag]! - 1] = code;
+  }
+
+  private rankOf(tag: number): number {
+    const r = this.tagRanks[tag] ?? 0;
+    if (r > 0) return r - 1;
+    const rank = this.rankCount++;
+    this.tagRanks = grow(this.tagRanks, tag);
+    this.rankTags = grow(this.rankTags, rank);
+    this.rankCodes = grow(this.rankCodes, rank);
+    this.tagRanks[tag] = rank + 1;
+    this.rankTags[rank] = tag;
+    this.rankCodes[rank] = this.kindCodeOf(tag);
+    return rank;
+  }
+
+  /** Until endBuild(), the facet lines are not kept. */
+  startBuild(): void {
+    this.linesReady = false;
+  }
+
+  /** The build's end: ranks by frequency, marks brought up to date, and every facet line. */
+  endBuild(): void {
+    this.rankByFrequency();
+    const lines = this.lines;
+    lines.reset(this.all.isEmpty ? 0 : this.all.maximum());
+    // Tag numbers most used first: their counters sit together.
+    for (let r = 0; r < this.rankCount; r++) if (this.hasBitmap(this.rankTags[r]!)) lines.numberOf(r);
+    this.linesReady = true;
+    for (const id of this.all) this.setLine(id);
+  }
+
+  /**
+   * Numbers the tags again, most used first, and rewrites the pool in the new ranks and small
+   * marks (a build promotes tags to bitmaps without going back to mark their entries).
+   */
+  private rankByFrequency(): void {
+    const n = this.rankCount;
+    const uses = new Uint32Array(n);
+    for (const id of this.all) {
+      const start = this.start[id]!;
+      const end = start + this.length[id]!;
+      for (let j = start; j < end; j++) uses[this.pool[j]! >>> 1]!++;
+    }
+    const byUse = new Uint32Array(n).map((_, i) => i).sort((a, b) => uses[b]! - uses[a]! || a - b);
+    const newRank = new Uint32Array(n);
+    const tags = new Uint32Array(this.rankTags.length);
+    const codes = new Uint8Array(this.rankCodes.length);
+    for (let r = 0; r < n; r++) {
+      const old = byUse[r]!;
+      newRank[old] = r;
+      tags[r] = this.rankTags[old]!;
+      codes[r] = this.rankCodes[old]!;
+      this.tagRanks[tags[r]!] = r + 1;
+    }
+    this.rankTags = tags;
+    this.rankCodes = codes;
+    const small = new Uint8Array(n);
+    for (let r = 0; r < n; r++) small[r] = this.hasBitmap(tags[r]!) ? 0 : 1;
+    for (let j = 0; j < this.poolEnd; j++) {
+      const r = newRank[this.pool[j]! >>> 1]!;
+      this.pool[j] = (r << 1) | small[r]!;
+    }
+  }
+
+  /** A work's tags, marked by whether each has a bitmap now. */
+  set(id: number, tags: number[]): void {
+    this.start = grow(this.start, id);
+    this.length = grow(this.length, id);
+    this.length[id] = 0;
+    if (this.poolEnd + tags.length > this.pool.length) {
+      // Drop the slices of removed works when they are half the pool, else make room.
+      if (this.poolGarbage > this.poolEnd / 2) this.compact();
+      this.pool = grow(this.pool, this.poolEnd + tags.length);
+    }
+    this.start[id] = this.poolEnd;
+    this.length[id] = tags.length;
+    for (const t of tags) this.pool[this.poolEnd++] = (this.rankOf(t) << 1) | (this.hasBitmap(t) ? 0 : 1);
+  }
+
+  /** The work's facet line from its entries; called once its tags are in their sets, so one that just got a bitmap is in it. */
+  setLine(id: number): void {
+    if (this.linesReady) this.lines.set(id, this.pool, this.start[id]!, this.start[id]! + this.length[id]!, this.rankCodes, this.offLines);
+  }
+
+  private compact(): void {
+    const pool = new Uint32Array(Math.max(1 << 16, (this.poolEnd - this.poolGarbage) * 2));
+    let end = 0;
+    for (const id of this.all) {
+      const start = this.start[id] ?? 0;
+      const n = this.length[id] ?? 0;
+      pool.set(this.pool.subarray(start, start + n), end);
+      this.start[id] = end;
+      end += n;
+    }
+    this.pool = pool;
+    this.poolEnd = end;
+    this.poolGarbage = 0;
+  }
+
+  /** Tag ids of a work (empty if it has none). */
+  tagsOf(id: number): number[] {
+    const start = this.start[id] ?? 0;
+    return Array.from(this.pool.subarray(start, start + (this.length[id] ?? 0)), (e) => this.rankTags[e >>> 1]!);
+  }
+
+  /** Forgets a work's tags. */
+  clear(id: number): void {
+    this.poolGarbage += this.length[id] ?? 0;
+    if (id < this.length.length) this.length[id] = 0;
+    this.lines.clear(id);
+  }
+
+  /** A tag that got a bitmap: its entries in the pool of its works (SMALL + 1 of them, or a few more) lose the small mark, and join their lines. */
+  promoted(tag: number, works: Iterable<number>): void {
+    const r = this.tagRanks[tag] ?? 0;
+    if (r === 0) return;
+    const marked = ((r - 1) << 1) | 1;
+    const inLines = this.linesReady && ((this.offLines >> this.rankCodes[r - 1]!) & 1) === 0;
+    for (const id of works) {
+      const start = this.start[id]!;
+      const end = start + this.length[id]!;
+      for (let j = start; j < end; j++) {
+        if (this.pool[j] !== marked) continue;
+        this.pool[j] = marked - 1;
+        if (inLines) this.lines.add(id, r - 1);
+      }
+    }
+  }
+
+  /**
+   * Adds one to counts[r] for the rank r of every tag of a kind in `kinds` (see kindMask) of every
+   * work of `ids` that has a bitmap, or with `small`, that has none; pushes each rank onto
+   * `touched` when it is first counted (see tagOfRank). `counts` must be `ranks` long.
+   */
+  count(ids: Uint32Array, kinds: number, counts: Uint32Array, touched: number[], small = false): void {
+    if (!small && this.linesReady && (kinds & this.offLines) === 0) {
+      const fromPool: number[] = [];
+      this.lines.count(ids, kinds, this.rankCodes, counts, touched, fromPool);
+      if (fromPool.length === 0) return;
+      ids = Uint32Array.from(fromPool);
+    }
+    const pool = this.pool;
+    const starts = this.start;
+    const lengths = this.length;
+    const codes = this.rankCodes;
+    const mark = small ? 1 : 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const start = starts[id]!;
+      const end = start + lengths[id]!;
+      for (let j = start; j < end; j++) {
+        const e = pool[j]!;
+        if ((e & 1) !== mark) continue;
+        const r = e >>> 1;
+        if (((kinds >> codes[r]!) & 1) === 0) continue;
+        if (counts[r]++ === 0) touched.push(r);
+      }
+    }
+  }
+}
