@@ -258,10 +258,12 @@ function facetsByScan(index: BitmapIndex, set: Bitmap, kinds: TagKind[], limits:
   const touched: number[] = [];
   if (scratch.length < filters.ranks) scratch = new Uint32Array(Math.max(filters.ranks, scratch.length * 2));
   const ids = idsOf(set);
-  filters.count(ids, kindMask(kinds), scratch, touched);
   const slotOf = new Uint8Array(16);
   kinds.forEach((k, i) => (slotOf[kindCode(k)] = i));
   const want = kinds.map((k) => limits[k as FacetKind]);
+  const keep = new Uint16Array(16);
+  kinds.forEach((k, i) => (keep[kindCode(k)] = want[i]!));
+  filters.count(ids, kindMask(kinds), scratch, touched, false, keep);
   let kept = keptCounts(filters, touched, slotOf, want);
   const reachSmall = kinds.filter((k, i) => index.hasSmallTags(k) && (kept[i]!.length < want[i]! || kept[i]![0]! <= SMALL));
   if (reachSmall.length > 0) {

@@ -21,9 +21,10 @@ let _sink = 0;
 
 export class FacetLines {
   private lines = new Uint16Array(1024 * SLOTS);
-  /** Rank → tag number + 1 (0: none yet); tag number → rank. */
+  /** Rank → tag number + 1 (0: none yet); tag number → rank, and → kind code (read by counts without going to the rank). */
   private numberOfRank = new Uint32Array(1024);
   private rankOfNumber = new Uint32Array(1024);
+  private codeOfNumber = new Uint8Array(1024);
   private numbers = 0;
   /** Counts by tag number, all zero between calls of count(). */
   private byNumber = new Uint32Array(1024);
@@ -38,14 +39,16 @@ export class FacetLines {
     this.numbers = 0;
   }
 
-  /** The tag number of a rank, given now if it has none; -1 when all are given. Numbers given first are counted fastest. */
-  numberOf(rank: number): number {
+  /** The tag number of a rank (of kind `code`), given now if it has none; -1 when all are given. Numbers given first are counted fastest. */
+  numberOf(rank: number, code: number): number {
     const n = this.numberOfRank[rank] ?? 0;
     if (n > 0) return n - 1;
     if (this.numbers >= this.capacity) return -1;
     this.numberOfRank = grow(this.numberOfRank, rank);
     this.rankOfNumber = grow(this.rankOfNumber, this.numbers);
+    this.codeOfNumber = grow(this.codeOfNumber, this.numbers);
     this.rankOfNumber[this.numbers] = rank;
+    this.codeOfNumber[this.numbers] = code;
     this.numberOfRank[rank] = ++this.numbers;
     return this.numbers - 1;
   }
@@ -61,7 +64,7 @@ export class FacetLines {
     for (let j = start; j < end; j++) {
       const e = entries[j]!;
       if (e & 1 || (skip >> codes[e >>> 1]!) & 1) continue;
-      const number = this.numberOf(e >>> 1);
+      const number = this.numberOf(e >>> 1, codes[e >>> 1]!);
       if (number < 0 || n === SLOTS - 1) {
         this.lines[base] = OVERFLOW;
         return;
@@ -71,16 +74,22 @@ export class FacetLines {
     this.lines[base] = n;
   }
 
+  /** A rank's kind changed. */
+  setCode(rank: number, code: number): void {
+    const n = this.numberOfRank[rank] ?? 0;
+    if (n > 0) this.codeOfNumber[n - 1] = code;
+  }
+
   clear(id: number): void {
     if (id * SLOTS < this.lines.length) this.lines[id * SLOTS] = 0;
   }
 
-  /** A tag of the work got a bitmap. */
-  add(id: number, rank: number): void {
+  /** A tag of the work (of kind `code`) got a bitmap. */
+  add(id: number, rank: number, code: number): void {
     const base = id * SLOTS;
     const n = this.lines[base]!;
     if (n === OVERFLOW) return;
-    const number = this.numberOf(rank);
+    const number = this.numberOf(rank, code);
     if (number < 0 || n === SLOTS - 1) this.lines[base] = OVERFLOW;
     else {
       this.lines[base + 1 + n] = number;
@@ -89,11 +98,16 @@ export class FacetLines {
   }
 
   /**
-   * Adds one to counts[r] for the rank r of every entry of a kind in `kinds` (a mask of codes,
-   * see kindMask) of the lines of `ids`, pushing r onto `touched` when first counted; the ids of
+   * Adds one to counts[r] for the rank r of every entry of a kind in `kinds` (a mask of kind codes
+   * as given to numberOf and setCode, see kindMask) of the lines of `ids`, pushing r onto `touched` when first counted; the ids of
    * marked works go to `fromPool`, to be counted by the caller.
+   *
+   * With `keep` (by kind code, how many of the largest counts of the kind the caller keeps), a tag
+   * is left out when it cannot be among them: its count plus one for each work sent to the pool
+   * (all that counting those can add to it) is below the keep-th count of its kind here, which the
+   * final one can only exceed. Most tags of a large result are left out so, before their ranks are read.
    */
-  count(ids: Uint32Array, kinds: number, codes: Uint8Array, counts: Uint32Array, touched: number[], fromPool: number[]): void {
+  count(ids: Uint32Array, kinds: number, counts: Uint32Array, touched: number[], fromPool: number[], keep?: Uint16Array): void {
     const lines = this.lines;
     // Counted by tag number, densest first, and only then by rank and kind: fewer reads at random.
     if (this.byNumber.length < this.numbers) this.byNumber = new Uint32Array(Math.max(this.numbers, this.byNumber.length * 2));
@@ -114,10 +128,45 @@ export class FacetLines {
       }
     }
     _sink ^= touch;
+    const floors = keep ? this.floors(seen, kinds, keep, fromPool.length) : NO_FLOORS;
+    const codeOf = this.codeOfNumber;
     for (const number of seen) {
-      const r = this.rankOfNumber[number]!;
-      if (((kinds >> codes[r]!) & 1) !== 0 && (counts[r]! += byNumber[number]!) === byNumber[number]!) touched.push(r);
+      const c = byNumber[number]!;
       byNumber[number] = 0;
+      const code = codeOf[number]!;
+      if (((kinds >> code) & 1) === 0 || c < floors[code]!) continue;
+      const r = this.rankOfNumber[number]!;
+      if ((counts[r]! += c) === c) touched.push(r);
     }
   }
+
+  /** By kind code, the least count a tag counted here (by number) needs to stay: the keep-th count of its kind, less what `fromPool` works may add. */
+  private floors(seen: number[], kinds: number, keep: Uint16Array, fromPool: number): Uint32Array {
+    const tops: number[][] = Array.from({ length: 16 }, () => []);
+    const byNumber = this.byNumber;
+    const codeOf = this.codeOfNumber;
+    for (const number of seen) {
+      const code = codeOf[number]!;
+      const want = keep[code]!;
+      if (((kinds >> code) & 1) === 0 || want === 0) continue;
+      const c = byNumber[number]!;
+      const top = tops[code]!;
+      // Ascending, at most `want` long: most counts fall below its first at once.
+      if (top.length === want) {
+        if (c <= top[0]!) continue;
+        top.shift();
+      }
+      let at = 0;
+      while (at < top.length && top[at]! < c) at++;
+      top.splice(at, 0, c);
+    }
+    const floors = new Uint32Array(16);
+    for (let code = 0; code < 16; code++) {
+      const top = tops[code]!;
+      if (keep[code]! > 0 && top.length === keep[code]) floors[code] = Math.max(0, top[0]! - fromPool);
+    }
+    return floors;
+  }
 }
+
+const NO_FLOORS = new Uint32Array(16);

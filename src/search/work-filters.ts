@@ -58,7 +58,10 @@ export class WorkFilters {
 
   /** A tag's kind became known or changed. */
   setKindCode(tag: number, code: number): void {
-    if (this.tagRanks[tag]) this.rankCodes[this.tagRanks[tag]! - 1] = code;
+    const r = this.tagRanks[tag] ?? 0;
+    if (r === 0) return;
+    this.rankCodes[r - 1] = code;
+    this.lines.setCode(r - 1, code);
   }
 
   private rankOf(tag: number): number {
@@ -85,7 +88,7 @@ export class WorkFilters {
     const lines = this.lines;
     lines.reset(this.all.isEmpty ? 0 : this.all.maximum());
     // Tag numbers most used first: their counters sit together.
-    for (let r = 0; r < this.rankCount; r++) if (this.hasBitmap(this.rankTags[r]!)) lines.numberOf(r);
+    for (let r = 0; r < this.rankCount; r++) if (this.hasBitmap(this.rankTags[r]!)) lines.numberOf(r, this.rankCodes[r]!);
     this.linesReady = true;
     for (const id of this.all) this.setLine(id);
   }
@@ -183,7 +186,7 @@ export class WorkFilters {
       for (let j = start; j < end; j++) {
         if (this.pool[j] !== marked) continue;
         this.pool[j] = marked - 1;
-        if (inLines) this.lines.add(id, r - 1);
+        if (inLines) this.lines.add(id, r - 1, this.rankCodes[r - 1]!);
       }
     }
   }
@@ -191,12 +194,14 @@ export class WorkFilters {
   /**
    * Adds one to counts[r] for the rank r of every tag of a kind in `kinds` (see kindMask) of every
    * work of `ids` that has a bitmap, or with `small`, that has none; pushes each rank onto
-   * `touched` when it is first counted (see tagOfRank). `counts` must be `ranks` long.
+   * `touched` when it is first counted (see tagOfRank). `counts` must be `ranks` long. With `keep`,
+   * a tag that cannot be among the keep[code] largest counts of its kind may be left out, or counted
+   * only in the works read from the pool: either way below the keep-th count (see FacetLines.count).
    */
-  count(ids: Uint32Array, kinds: number, counts: Uint32Array, touched: number[], small = false): void {
+  count(ids: Uint32Array, kinds: number, counts: Uint32Array, touched: number[], small = false, keep?: Uint16Array): void {
     if (!small && this.linesReady && (kinds & this.offLines) === 0) {
       const fromPool: number[] = [];
-      this.lines.count(ids, kinds, this.rankCodes, counts, touched, fromPool);
+      this.lines.count(ids, kinds, counts, touched, fromPool, keep);
       if (fromPool.length === 0) return;
       ids = Uint32Array.from(fromPool);
     }

@@ -9,11 +9,11 @@ import { random } from '../support/random.ts';
 const entries = (ranks: number[], small: number[] = []) => Uint32Array.from([...ranks.map((r) => r << 1), ...small.map((r) => (r << 1) | 1)]);
 const ALL_KINDS = 0xffff;
 
-function counted(lines: FacetLines, ids: number[], codes: Uint8Array, kinds = ALL_KINDS) {
+function counted(lines: FacetLines, ids: number[], kinds = ALL_KINDS, keep?: Uint16Array) {
   const counts = new Uint32Array(64);
   const touched: number[] = [];
   const fromPool: number[] = [];
-  lines.count(Uint32Array.from(ids), kinds, codes, counts, touched, fromPool);
+  lines.count(Uint32Array.from(ids), kinds, counts, touched, fromPool, keep);
   return { counts: Object.fromEntries(touched.sort((a, b) => a - b).map((r) => [r, counts[r]!])), fromPool };
 }
 
@@ -24,22 +24,23 @@ it('counts the tags with a bitmap of each work, and sends works it cannot hold t
   lines.set(2, entries([3, 5]), 0, 2, codes, 0);
   const sixteen = Array.from({ length: 16 }, (_, i) => 10 + i);
   lines.set(3, entries(sixteen), 0, 16, codes, 0);
-  assert.deepEqual(counted(lines, [1, 2, 3], codes), { counts: { 2: 1, 3: 2, 5: 1 }, fromPool: [3] });
+  assert.deepEqual(counted(lines, [1, 2, 3]), { counts: { 2: 1, 3: 2, 5: 1 }, fromPool: [3] });
   // A tag that got its bitmap: added to the line; a line that is full overflows.
-  lines.add(1, 9);
+  lines.add(1, 9, codes[9]!);
   const fifteen = Array.from({ length: 15 }, (_, i) => 30 + i);
   lines.set(4, entries(fifteen), 0, 15, codes, 0);
-  assert.deepEqual(counted(lines, [1, 4], codes).fromPool, []);
-  lines.add(4, 50);
-  assert.deepEqual(counted(lines, [1, 4], codes), { counts: { 2: 1, 3: 1, 9: 1 }, fromPool: [4] });
+  assert.deepEqual(counted(lines, [1, 4]).fromPool, []);
+  lines.add(4, 50, codes[50]!);
+  assert.deepEqual(counted(lines, [1, 4]), { counts: { 2: 1, 3: 1, 9: 1 }, fromPool: [4] });
   // Only the kinds asked for; a cleared line counts nothing.
   codes[3] = 5;
-  assert.deepEqual(counted(lines, [1, 2], codes, 1 << 5).counts, { 3: 2 });
+  lines.setCode(3, 5);
+  assert.deepEqual(counted(lines, [1, 2], 1 << 5).counts, { 3: 2 });
   lines.clear(2);
-  assert.deepEqual(counted(lines, [1, 2], codes, 1 << 5).counts, { 3: 1 });
+  assert.deepEqual(counted(lines, [1, 2], 1 << 5).counts, { 3: 1 });
   // Kinds left out of the lines are never counted from them.
   lines.set(5, entries([3, 6]), 0, 2, codes, 1 << 5);
-  assert.deepEqual(counted(lines, [5], codes), { counts: { 6: 1 }, fromPool: [] });
+  assert.deepEqual(counted(lines, [5]), { counts: { 6: 1 }, fromPool: [] });
 });
 
 it('a work with a tag that got no number, all being given, is counted from the pool', () => {
@@ -48,9 +49,9 @@ it('a work with a tag that got no number, all being given, is counted from the p
   lines.set(1, entries([1, 2]), 0, 2, codes, 0);
   lines.set(2, entries([2, 3]), 0, 2, codes, 0);
   lines.set(3, entries([1, 4]), 0, 2, codes, 0);
-  assert.deepEqual(counted(lines, [1, 2, 3], codes), { counts: { 1: 1, 2: 2, 3: 1 }, fromPool: [3] });
-  lines.add(1, 7);
-  assert.deepEqual(counted(lines, [1, 2], codes).fromPool, [1]);
+  assert.deepEqual(counted(lines, [1, 2, 3]), { counts: { 1: 1, 2: 2, 3: 1 }, fromPool: [3] });
+  lines.add(1, 7, codes[7]!);
+  assert.deepEqual(counted(lines, [1, 2]).fromPool, [1]);
 });
 
 it('matches counting by hand over thousands of random works, in batches and out of order', () => {
@@ -65,10 +66,10 @@ it('matches counting by hand over thousands of random works, in batches and out 
   }
   const ids = [...works.keys()].filter(() => rand() < 0.4);
   const kinds = (1 << 1) | (1 << 3);
-  const { counts, fromPool } = counted(lines, ids, codes, kinds);
+  const { counts, fromPool } = counted(lines, ids, kinds);
   const pooled = new Set(fromPool);
   // All 40 numbers are given by now, so numberOf gives none away.
-  const numbered = (r: number) => lines.numberOf(r) >= 0;
+  const numbered = (r: number) => lines.numberOf(r, codes[r]!) >= 0;
   assert.equal([...Array(50).keys()].filter(numbered).length, 40);
   const want: Record<number, number> = {};
   for (const id of ids) {
@@ -79,4 +80,38 @@ it('matches counting by hand over thousands of random works, in batches and out 
   }
   assert.ok(fromPool.length > 100 && fromPool.length < ids.length - 100, `some works in lines, some in the pool (${fromPool.length} of ${ids.length})`);
   assert.deepEqual(counts, want);
+});
+
+it('with a number of counts to keep per kind, leaves out only tags that cannot reach them, even with works counted from the pool', () => {
+  const lines = new FacetLines();
+  const codes = new Uint8Array(64).fill(4);
+  codes[20] = 5;
+  codes[21] = 5;
+  // Rank 1 on 6 works, rank 2 on 5, rank 3 on 4, rank 4 on 1; rank 20 (another kind) on 1, rank 21 on 2.
+  const tagged: Record<number, number[]> = { 1: [1, 2, 3], 2: [1, 2, 20, 21], 3: [1, 2, 21, 3], 4: [1, 2, 3], 5: [1, 2, 4], 6: [1, 3] };
+  for (const [id, ranks] of Object.entries(tagged)) lines.set(Number(id), entries(ranks), 0, ranks.length, codes, 0);
+  const keep = new Uint16Array(16);
+  keep[4] = 2;
+  keep[5] = 1;
+  const ids = [1, 2, 3, 4, 5, 6];
+  // Kind 4 keeps 2 counts (6 and 5): ranks 3 (4) and 4 (1) cannot reach 5; kind 5 keeps 1 (2): rank 20 (1) cannot.
+  assert.deepEqual(counted(lines, ids, ALL_KINDS, keep).counts, { 1: 6, 2: 5, 21: 2 });
+  assert.deepEqual(counted(lines, ids).counts, { 1: 6, 2: 5, 3: 4, 4: 1, 20: 1, 21: 2 });
+  // A work counted from the pool may add one to any tag: ranks 3 (4 + 1 ≥ 5) and 20 (1 + 1 ≥ 2) must stay, rank 4 (1 + 1 < 5) need not.
+  const sixteen = Array.from({ length: 16 }, (_, i) => 30 + i);
+  lines.set(7, entries(sixteen), 0, 16, codes, 0);
+  assert.deepEqual(counted(lines, [...ids, 7], ALL_KINDS, keep), { counts: { 1: 6, 2: 5, 3: 4, 20: 1, 21: 2 }, fromPool: [7] });
+  // A kind with fewer tags than it keeps loses none; a kind left out of `kinds` is not counted at all.
+  keep[4] = 10;
+  assert.deepEqual(counted(lines, ids, 1 << 4, keep).counts, { 1: 6, 2: 5, 3: 4, 4: 1 });
+});
+
+it('counts a tag whose kind changed under its new kind', () => {
+  const lines = new FacetLines();
+  const codes = new Uint8Array(64).fill(4);
+  lines.set(1, entries([2, 3]), 0, 2, codes, 0);
+  codes[3] = 6;
+  lines.setCode(3, 6);
+  assert.deepEqual(counted(lines, [1], 1 << 6).counts, { 3: 1 });
+  assert.deepEqual(counted(lines, [1], 1 << 4).counts, { 2: 1 });
 });
