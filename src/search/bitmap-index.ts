@@ -110,7 +110,14 @@ export class BitmapIndex {
   private readonly creatorLists = new Map<number, number[]>();
   private readonly pseudLists = new Map<number, number[]>();
   /** Each work's filter tags, by rank, for facet counts over a result's works (see ./work-filters.ts). */
-  readonly filters = new WorkFilters(this.all, (tag) => this.byTag.has(tag), (tag) => this.kindCodes[tag] ?? 0, OFF_LINES);
+  readonly filters = new WorkFilters(
+    this.all,
+    (tag) => this.byTag.has(tag),
+    (tag) => this.kindCodes[tag] ?? 0,
+    OFF_LINES,
+    [...FIXED_KINDS].map(kindCode),
+    (id) => this.languageCodes[id] ?? 0,
+  );
 
   /**
    * Tag ids of each kind with a bitmap, largest first, as they were when the order was made;
@@ -250,8 +257,8 @@ export class BitmapIndex {
     if (id >= this.words.length) this.growWorks(id);
     this.filters.set(id, facts.filters);
     for (const t of facts.filters) this.addTag(t, id);
-    this.filters.setLine(id);
     this.languageCodes[id] = this.languageId(facts.language);
+    this.filters.setLine(id);
     this.add(this.byLanguage, facts.language, id);
     this.soleCreator[id] = facts.creators.length === 1 ? facts.creators[0]! : 0;
     this.solePseud[id] = facts.pseuds.length === 1 ? facts.pseuds[0]! : 0;
@@ -386,6 +393,11 @@ export class BitmapIndex {
   /** Whether some tags of this kind have SMALL works or fewer (they are not in tagsOfKind). */
   hasSmallTags(kind: TagKind): boolean {
     return this.smallOfKind[kindCode(kind)]! > 0;
+  }
+
+  /** The language of a code in FactCounts.languages ('' for none). */
+  languageName(code: number): string {
+    return this.languageNames[code] ?? '';
   }
 
   languageOfWork(id: number): string | undefined {

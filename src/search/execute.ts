@@ -6,6 +6,7 @@
 // list), a count over the filters of each work of the result.
 import type { TagKind } from '../db/schema.ts';
 import { RoaringBitmap32, SMALL, kindCode, kindMask, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
+import { factCounts, type FactCounts } from './facet-lines.ts';
 import { intersectionCost, type TagOrder } from './tag-order.ts';
 import type { Cursor, Sort } from './query.ts';
 import { phaseDone, phaseStart } from './phases.ts';
@@ -253,8 +254,9 @@ let scratch = new Uint32Array(1024);
  * list of filters). Tags without a bitmap (SMALL works or fewer, most of an archive's tags)
  * are counted only for a kind whose top list does not fill above SMALL without them.
  */
-function facetsByScan(index: BitmapIndex, set: Bitmap, kinds: TagKind[], limits: Record<FacetKind, number>): Partial<Facets> {
+function facetsByScan(index: BitmapIndex, set: Bitmap, kinds: TagKind[], limits: Record<FacetKind, number>, withFacts = false): Partial<Facets> {
   const filters = index.filters;
+  const facts = withFacts ? factCounts() : undefined;
   const touched: number[] = [];
   if (scratch.length < filters.ranks) scratch = new Uint32Array(Math.max(filters.ranks, scratch.length * 2));
   const ids = idsOf(set);
@@ -263,7 +265,7 @@ function facetsByScan(index: BitmapIndex, set: Bitmap, kinds: TagKind[], limits:
   const want = kinds.map((k) => limits[k as FacetKind]);
   const keep = new Uint16Array(16);
   kinds.forEach((k, i) => (keep[kindCode(k)] = want[i]!));
-  filters.count(ids, kindMask(kinds), scratch, touched, false, keep);
+  filters.count(ids, kindMask(kinds), scratch, touched, false, keep, facts);
   let kept = keptCounts(filters, touched, slotOf, want);
   const reachSmall = kinds.filter((k, i) => index.hasSmallTags(k) && (kept[i]!.length < want[i]! || kept[i]![0]! <= SMALL));
   if (reachSmall.length > 0) {
@@ -278,7 +280,44 @@ function facetsByScan(index: BitmapIndex, set: Bitmap, kinds: TagKind[], limits:
     if (scratch[r]! >= kept[slot]![0]!) chosen[slot]!.push({ name: index.tagName(filters.tagOfRank(r)) ?? String(filters.tagOfRank(r)), count: scratch[r]! });
   }
   for (const r of touched) scratch[r] = 0;
-  return Object.fromEntries(kinds.map((kind, i) => [kind, chosen[i]!.sort(byCount).slice(0, want[i])]));
+  const out: Partial<Facets> = Object.fromEntries(kinds.map((kind, i) => [kind, chosen[i]!.sort(byCount).slice(0, want[i])]));
+  return facts ? Object.assign(out, factFacets(index, facts)) : out;
+}
+
+/** Rating, warning, category and language facets from the facts a count over works added up, and from the pool and the index for works whose facts did not fit. */
+function factFacets(index: BitmapIndex, facts: FactCounts): Pick<Facets, 'rating' | 'warning' | 'category' | 'language'> {
+  const filters = index.filters;
+  const byTag = new Map<number, number>();
+  for (let bit = 0; bit < facts.bits.length; bit++) if (facts.bits[bit]! > 0) byTag.set(filters.tagOfFactBit(bit), facts.bits[bit]!);
+  const languages = new Map<string, number>();
+  for (let code = 0; code < facts.languages.length; code++) {
+    const name = index.languageName(code);
+    if (facts.languages[code]! > 0 && name) languages.set(name, facts.languages[code]!);
+  }
+  if (facts.invalid.length > 0) {
+    const touched: number[] = [];
+    filters.count(Uint32Array.from(facts.invalid), kindMask(FIXED_KINDS), scratch, touched);
+    for (const r of touched) {
+      const tag = filters.tagOfRank(r);
+      byTag.set(tag, (byTag.get(tag) ?? 0) + scratch[r]!);
+      scratch[r] = 0;
+    }
+    for (const id of facts.invalid) {
+      const language = index.languageOfWork(id);
+      if (language !== undefined) languages.set(language, (languages.get(language) ?? 0) + 1);
+    }
+  }
+  const lists: Record<(typeof FIXED_KINDS)[number], FacetCount[]> = { rating: [], warning: [], category: [] };
+  for (const [tag, count] of byTag) {
+    const kind = index.kindOf(tag);
+    if (kind === 'rating' || kind === 'warning' || kind === 'category') lists[kind].push({ name: index.tagName(tag) ?? String(tag), count });
+  }
+  return {
+    rating: lists.rating.sort(byCount),
+    warning: lists.warning.sort(byCount),
+    category: lists.category.sort(byCount),
+    language: [...languages].map(([name, count]) => ({ name, count })).sort(byCount),
+  };
 }
 
 /** Per kind (by its slot) the `want` largest counts of the touched ranks, ascending, in one pass; most fall below them at once. */
@@ -324,15 +363,20 @@ export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number): Facets
     if (top) facets[kind] = top;
     else rest.push(kind);
   });
-  for (const kind of FIXED_KINDS) {
-    const top = new TopTags(index, countIn, kind, limits[kind]);
-    const list = top.run({ left: Infinity }) ? top.result() : null;
-    if (list) facets[kind] = list;
-    else rest.push(kind);
+  // A count over the works reads each work's fixed-kind tags and language beside its free tags
+  // (see FacetLines), so it does those facets too; else they are counted by intersections.
+  if (rest.length > 0 && index.filters.factsReady) Object.assign(facets, facetsByScan(index, set, rest, limits, true));
+  else {
+    for (const kind of FIXED_KINDS) {
+      const top = new TopTags(index, countIn, kind, limits[kind]);
+      const list = top.run({ left: Infinity }) ? top.result() : null;
+      if (list) facets[kind] = list;
+      else rest.push(kind);
+    }
+    if (rest.length > 0) Object.assign(facets, facetsByScan(index, set, rest, limits));
+    facets.language = languagesOf(index, set, countIn);
   }
-  if (rest.length > 0) Object.assign(facets, facetsByScan(index, set, rest, limits));
   const completeCount = set.andCardinality(index.complete);
-  facets.language = languagesOf(index, set, countIn);
   facets.complete = [
     { name: 'complete', count: completeCount },
     { name: 'in progress', count: set.size - completeCount },

@@ -6,11 +6,35 @@
 // touched a batch ahead of counting them, so their reads overlap: ~170 ns a work.
 //
 // Entries are tag numbers of 16 bits, given to tags as they get a bitmap, most
-// used first after a build; a work whose tags do not fit (more than 15 with a
+// used first after a build; a work whose tags do not fit (more than 13 with a
 // bitmap, or a tag left without a number) is marked and counted from the pool.
+//
+// Slots 1 and 2 hold the work's facts: a bit for each of its rating, warning and
+// category tags (7 bits a kind, given to tags as they are first seen) and its
+// language code, so that a count over works has those facets too, from the line it
+// reads anyway, instead of an intersection per tag and language (~0.4 + 0.4 ms on
+// a result of 25,000 works of a million, with the bitmaps cold). A work whose
+// facts do not fit (an eighth tag of a kind, a language code over 255) is marked
+// invalid and counted by the caller.
 import { grow } from './small-sets.ts';
 
 const SLOTS = 16;
+/** Slots 1 and 2 are the facts; tag numbers start at slot 3. */
+const FIRST_TAG = 3;
+const MAX_TAGS = SLOTS - FIRST_TAG;
+const BITS_PER_KIND = 7;
+const LANGUAGE_SHIFT = 21;
+const FACT_BITS = (1 << LANGUAGE_SHIFT) - 1;
+const VALID = 1 << 30;
+
+/** What a count over works adds up from the facts: by fact bit (see FacetLines.factRank), by language code, and the works whose facts did not fit. */
+export interface FactCounts {
+  bits: Uint32Array;
+  languages: Uint32Array;
+  invalid: number[];
+}
+
+export const factCounts = (): FactCounts => ({ bits: new Uint32Array(32), languages: new Uint32Array(256), invalid: [] });
 /** Line slot 0 of a work counted from the pool instead. */
 export const OVERFLOW = 0xffff;
 /** Works touched ahead of counting them: their lines (32 B each) stay in the first-level cache. */
@@ -28,15 +52,58 @@ export class FacetLines {
   private numbers = 0;
   /** Counts by tag number, all zero between calls of count(). */
   private byNumber = new Uint32Array(1024);
+  /** Kind code → its place among the fixed kinds (-1: not one); rank → fact bit + 1; fact bit → rank; bits given per fixed kind. */
+  private readonly fixedPlace = new Int8Array(16).fill(-1);
+  private factBitOfRank = new Uint8Array(1024);
+  private readonly rankOfFactBit = new Uint32Array(32);
+  private bitsGiven: number[];
+  /** A rank's kind changed to or from a fixed kind: facts may be wrong until lines are made again. */
+  private factsStale = false;
 
-  /** `capacity`: how many tag numbers there may be (smaller only in tests). */
-  constructor(private readonly capacity = OVERFLOW) {}
+  /** `capacity`: how many tag numbers there may be (smaller only in tests); `fixedCodes`: the kind codes kept as facts (at most 3). */
+  constructor(
+    private readonly capacity = OVERFLOW,
+    fixedCodes: readonly number[] = [],
+  ) {
+    fixedCodes.forEach((code, i) => (this.fixedPlace[code] = i));
+    this.bitsGiven = fixedCodes.map(() => 0);
+  }
 
   /** Forgets every line and number, before lines of works up to `maxId` are made again in a new order of ranks. */
   reset(maxId: number): void {
     this.lines = new Uint16Array((maxId + 1) * SLOTS);
     this.numberOfRank = new Uint32Array(this.numberOfRank.length);
     this.numbers = 0;
+    this.factBitOfRank = new Uint8Array(this.factBitOfRank.length);
+    this.bitsGiven = this.bitsGiven.map(() => 0);
+    this.factsStale = false;
+  }
+
+  /** Whether count() can add up facts (see staleFacts). */
+  get factsUsable(): boolean {
+    return !this.factsStale;
+  }
+
+  /** A tag's kind changed to or from a fixed kind: facts are not used until the lines are made again. */
+  staleFacts(): void {
+    this.factsStale = true;
+  }
+
+  /** The rank a fact bit stands for. */
+  factRank(bit: number): number {
+    return this.rankOfFactBit[bit]!;
+  }
+
+  /** The fact bit of a rank of a fixed kind (placed `place`), given now if it has none; -1 when its kind's are all given. */
+  private factBit(rank: number, place: number): number {
+    const b = this.factBitOfRank[rank] ?? 0;
+    if (b > 0) return b - 1;
+    if (this.bitsGiven[place]! >= BITS_PER_KIND) return -1;
+    const bit = place * BITS_PER_KIND + this.bitsGiven[place]!++;
+    this.factBitOfRank = grow(this.factBitOfRank, rank);
+    this.factBitOfRank[rank] = bit + 1;
+    this.rankOfFactBit[bit] = rank;
+    return bit;
   }
 
   /** The tag number of a rank (of kind `code`), given now if it has none; -1 when all are given. Numbers given first are counted fastest. */
@@ -55,23 +122,30 @@ export class FacetLines {
 
   /**
    * A work's line: the ranks of its filter tags with a bitmap (`entries[start…end)` with the small
-   * mark clear; see BitmapIndex), but for those of the kinds in `skip` (a mask of `codes`).
+   * mark clear; see BitmapIndex), but for those of the kinds in `skip` (a mask of `codes`), and
+   * its facts: its tags of the fixed kinds and its `language` code.
    */
-  set(id: number, entries: Uint32Array, start: number, end: number, codes: Uint8Array, skip: number): void {
+  set(id: number, entries: Uint32Array, start: number, end: number, codes: Uint8Array, skip: number, language = 0): void {
     this.lines = grow(this.lines, id * SLOTS + SLOTS - 1);
     const base = id * SLOTS;
+    let facts = language <= 0xff ? VALID | (language << LANGUAGE_SHIFT) : 0;
     let n = 0;
     for (let j = start; j < end; j++) {
       const e = entries[j]!;
-      if (e & 1 || (skip >> codes[e >>> 1]!) & 1) continue;
-      const number = this.numberOf(e >>> 1, codes[e >>> 1]!);
-      if (number < 0 || n === SLOTS - 1) {
-        this.lines[base] = OVERFLOW;
-        return;
+      const code = codes[e >>> 1]!;
+      const place = this.fixedPlace[code]!;
+      if (place >= 0) {
+        const bit = this.factBit(e >>> 1, place);
+        facts = bit < 0 ? 0 : facts | (1 << bit);
       }
-      this.lines[base + 1 + n++] = number;
+      if (e & 1 || (skip >> code) & 1 || n === OVERFLOW) continue;
+      const number = this.numberOf(e >>> 1, code);
+      if (number < 0 || n === MAX_TAGS) n = OVERFLOW;
+      else this.lines[base + FIRST_TAG + n++] = number;
     }
     this.lines[base] = n;
+    this.lines[base + 1] = facts & 0xffff;
+    this.lines[base + 2] = facts >>> 16;
   }
 
   /** A rank's kind changed. */
@@ -81,7 +155,7 @@ export class FacetLines {
   }
 
   clear(id: number): void {
-    if (id * SLOTS < this.lines.length) this.lines[id * SLOTS] = 0;
+    if (id * SLOTS < this.lines.length) this.lines.fill(0, id * SLOTS, id * SLOTS + FIRST_TAG);
   }
 
   /** A tag of the work (of kind `code`) got a bitmap. */
@@ -90,9 +164,9 @@ export class FacetLines {
     const n = this.lines[base]!;
     if (n === OVERFLOW) return;
     const number = this.numberOf(rank, code);
-    if (number < 0 || n === SLOTS - 1) this.lines[base] = OVERFLOW;
+    if (number < 0 || n === MAX_TAGS) this.lines[base] = OVERFLOW;
     else {
-      this.lines[base + 1 + n] = number;
+      this.lines[base + FIRST_TAG + n] = number;
       this.lines[base] = n + 1;
     }
   }
@@ -106,8 +180,23 @@ export class FacetLines {
    * is left out when it cannot be among them: its count plus one for each work sent to the pool
    * (all that counting those can add to it) is below the keep-th count of its kind here, which the
    * final one can only exceed. Most tags of a large result are left out so, before their ranks are read.
+   *
+   * With `facts`, each work's facts are added up there too (see factsUsable).
+   *
+   * With `countPool`, the works sent to the pool are counted at once by the caller, through `add`
+   * (a rank counted), by tag number where the rank has one, so that `keep` leaves out exactly the
+   * tags below the keep-th count, instead of those more than one per pooled work below it.
    */
-  count(ids: Uint32Array, kinds: number, counts: Uint32Array, touched: number[], fromPool: number[], keep?: Uint16Array): void {
+  count(
+    ids: Uint32Array,
+    kinds: number,
+    counts: Uint32Array,
+    touched: number[],
+    fromPool: number[],
+    keep?: Uint16Array,
+    facts?: FactCounts,
+    countPool?: (ids: number[], add: (rank: number) => void) => void,
+  ): void {
     const lines = this.lines;
     // Counted by tag number, densest first, and only then by rank and kind: fewer reads at random.
     if (this.byNumber.length < this.numbers) this.byNumber = new Uint32Array(Math.max(this.numbers, this.byNumber.length * 2));
@@ -119,16 +208,30 @@ export class FacetLines {
       for (let i = from; i < to; i++) touch ^= lines[ids[i]! * SLOTS]!;
       for (let i = from; i < to; i++) {
         const base = ids[i]! * SLOTS;
+        if (facts) {
+          const word = lines[base + 1]! | (lines[base + 2]! << 16);
+          if ((word & VALID) === 0) facts.invalid.push(ids[i]!);
+          else {
+            facts.languages[(word >>> LANGUAGE_SHIFT) & 0xff]!++;
+            for (let m = word & FACT_BITS; m !== 0; m &= m - 1) facts.bits[31 - Math.clz32(m & -m)]!++;
+          }
+        }
         const n = lines[base]!;
         if (n === OVERFLOW) {
           fromPool.push(ids[i]!);
           continue;
         }
-        for (let j = base + 1; j <= base + n; j++) if (byNumber[lines[j]!]!++ === 0) seen.push(lines[j]!);
+        for (let j = base + FIRST_TAG; j < base + FIRST_TAG + n; j++) if (byNumber[lines[j]!]!++ === 0) seen.push(lines[j]!);
       }
     }
     _sink ^= touch;
-    const floors = keep ? this.floors(seen, kinds, keep, fromPool.length) : NO_FLOORS;
+    countPool?.(fromPool, (rank) => {
+      const number = (this.numberOfRank[rank] ?? 0) - 1;
+      if (number < 0) {
+        if (counts[rank]!++ === 0) touched.push(rank);
+      } else if (byNumber[number]!++ === 0) seen.push(number);
+    });
+    const floors = keep ? this.floors(seen, kinds, keep, countPool ? 0 : fromPool.length) : NO_FLOORS;
     const codeOf = this.codeOfNumber;
     for (const number of seen) {
       const c = byNumber[number]!;

@@ -10,7 +10,7 @@
 // those over without reading anything else about them. The tags with a bitmap are
 // also in the work's facet line (./facet-lines.ts), which counts read first.
 import type { Bitmap } from './bitmap-index.ts';
-import { FacetLines } from './facet-lines.ts';
+import { FacetLines, OVERFLOW, type FactCounts } from './facet-lines.ts';
 import { grow } from './small-sets.ts';
 
 export class WorkFilters {
@@ -27,20 +27,25 @@ export class WorkFilters {
   private start = new Uint32Array(1024);
   private length = new Uint16Array(1024);
 
-  private readonly lines = new FacetLines();
+  private readonly lines: FacetLines;
   /** Lines are left alone while a build files works, and made at its end. */
   private linesReady = true;
 
   /**
    * `all`: the works in the index; `hasBitmap`: whether a tag has one; `kindCodeOf`: a tag's kind
-   * code (see kindCode); `offLines`: a mask of the kind codes left out of the facet lines.
+   * code (see kindCode); `offLines`: a mask of the kind codes left out of the facet lines;
+   * `fixedCodes`: the kind codes whose tags the lines keep as facts, with `languageOf` a work's language code.
    */
   constructor(
     private readonly all: Bitmap,
     private readonly hasBitmap: (tag: number) => boolean,
     private readonly kindCodeOf: (tag: number) => number,
     private readonly offLines: number,
-  ) {}
+    private readonly fixedCodes: readonly number[] = [],
+    private readonly languageOf: (id: number) => number = () => 0,
+  ) {
+    this.lines = new FacetLines(OVERFLOW, fixedCodes);
+  }
 
   /** How many tags have a rank: count()'s counts must be at least this long. */
   get ranks(): number {
@@ -60,6 +65,8 @@ export class WorkFilters {
   setKindCode(tag: number, code: number): void {
     const r = this.tagRanks[tag] ?? 0;
     if (r === 0) return;
+    const old = this.rankCodes[r - 1]!;
+    if (old !== code && (this.fixedCodes.includes(old) || this.fixedCodes.includes(code))) this.lines.staleFacts();
     this.rankCodes[r - 1] = code;
     this.lines.setCode(r - 1, code);
   }
@@ -143,7 +150,7 @@ export class WorkFilters {
 
   /** The work's facet line from its entries; called once its tags are in their sets, so one that just got a bitmap is in it. */
   setLine(id: number): void {
-    if (this.linesReady) this.lines.set(id, this.pool, this.start[id]!, this.start[id]! + this.length[id]!, this.rankCodes, this.offLines);
+    if (this.linesReady) this.lines.set(id, this.pool, this.start[id]!, this.start[id]! + this.length[id]!, this.rankCodes, this.offLines, this.languageOf(id));
   }
 
   private compact(): void {
@@ -159,6 +166,16 @@ export class WorkFilters {
     this.pool = pool;
     this.poolEnd = end;
     this.poolGarbage = 0;
+  }
+
+  /** Whether count() can add up the works' fixed-kind tags and languages from the facet lines. */
+  get factsReady(): boolean {
+    return this.linesReady && this.lines.factsUsable;
+  }
+
+  /** The tag a fact bit of FactCounts stands for. */
+  tagOfFactBit(bit: number): number {
+    return this.rankTags[this.lines.factRank(bit)]!;
   }
 
   /** Tag ids of a work (empty if it has none). */
@@ -198,13 +215,14 @@ export class WorkFilters {
    * a tag that cannot be among the keep[code] largest counts of its kind may be left out, or counted
    * only in the works read from the pool: either way below the keep-th count (see FacetLines.count).
    */
-  count(ids: Uint32Array, kinds: number, counts: Uint32Array, touched: number[], small = false, keep?: Uint16Array): void {
+  count(ids: Uint32Array, kinds: number, counts: Uint32Array, touched: number[], small = false, keep?: Uint16Array, facts?: FactCounts): void {
+    if (facts && (small || !this.factsReady || (kinds & this.offLines) !== 0)) throw new Error('facts are counted only with tags from the facet lines (see factsReady)');
     if (!small && this.linesReady && (kinds & this.offLines) === 0) {
-      const fromPool: number[] = [];
-      this.lines.count(ids, kinds, counts, touched, fromPool, keep);
-      if (fromPool.length === 0) return;
-      ids = Uint32Array.from(fromPool);
+      // Works whose lines cannot hold their tags are counted from the pool within the count.
+      this.lines.count(ids, kinds, counts, touched, [], keep, facts, (pooled, add) => this.eachEntry(Uint32Array.from(pooled), kinds, 0, add));
+      return;
     }
+    // Inline rather than through eachEntry: every tag of every work of the result goes through here.
     const pool = this.pool;
     const starts = this.start;
     const lengths = this.length;
@@ -220,6 +238,26 @@ export class WorkFilters {
         const r = e >>> 1;
         if (((kinds >> codes[r]!) & 1) === 0) continue;
         if (counts[r]++ === 0) touched.push(r);
+      }
+    }
+  }
+
+  /** Calls `add` with the rank of every entry of a kind in `kinds` with small mark `mark` of the works `ids`. */
+  private eachEntry(ids: Uint32Array, kinds: number, mark: number, add: (rank: number) => void): void {
+    const pool = this.pool;
+    const starts = this.start;
+    const lengths = this.length;
+    const codes = this.rankCodes;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const start = starts[id]!;
+      const end = start + lengths[id]!;
+      for (let j = start; j < end; j++) {
+        const e = pool[j]!;
+        if ((e & 1) !== mark) continue;
+        const r = e >>> 1;
+        if (((kinds >> codes[r]!) & 1) === 0) continue;
+        add(r);
       }
     }
   }

@@ -197,3 +197,62 @@ it('facets of a sparse result, counted through its complement among all works, a
     for (const kind of KINDS) assert.deepEqual(facets[kind as 'fandom'], expectedFacets(works, wanted, kind, 10), `round ${round}, ${kind}`);
   }
 });
+
+it('rating, warning, category and language facets are exact whichever way the free kinds are counted, with works whose facts do not fit a line', () => {
+  // Tags 0–99 free; 100–104 ratings, 110–119 warnings (more than a line keeps bits for, so works
+  // with the last ones are counted from the pool), 120–125 categories; languages 1 in 40 rare ones.
+  const rand = random(2024);
+  const FIXED: [TagKind, number, number][] = [['rating', 100, 5], ['warning', 110, 10], ['category', 120, 6]];
+  const kindOf = (t: number): TagKind => FIXED.find(([, from, n]) => t >= from && t < from + n)?.[0] ?? kindOfTag(t);
+  const name = (t: number) => `tag ${String(t).padStart(3, '0')}`;
+  const index = new BitmapIndex();
+  for (const [kind, from, n] of FIXED) for (let t = from; t < from + n; t++) index.setTagMeta(t, { name: name(t), kind, canonical: true });
+  const works = new Map<number, { filters: number[]; language: string }>();
+  const draw = () => {
+    const filters = new Set(drawFilters(rand).map((t) => t % 100));
+    filters.add(100 + Math.floor(rand() * 5));
+    for (let i = Math.floor(rand() * 3); i > 0; i--) filters.add(110 + Math.floor(rand() ** 2 * 10));
+    for (let i = 1 + Math.floor(rand() * 2); i > 0; i--) filters.add(120 + Math.floor(rand() * 6));
+    const language = rand() < 0.025 ? `x${Math.floor(rand() * 5)}` : rand() < 0.8 ? 'en' : 'fr';
+    return { filters: [...filters], language };
+  };
+  const put = (id: number, w: { filters: number[]; language: string }) => {
+    works.set(id, w);
+    index.put(id, { ...facts(id, w.filters), language: w.language });
+  };
+  index.startBuild();
+  for (let id = 1; id <= 6000; id++) put(id, draw());
+  index.flush(true);
+  for (let t = 0; t < 100; t++) index.setTagMeta(t, { name: name(t), kind: kindOfTag(t), canonical: true });
+  const expected = (set: Set<number>) => {
+    const byKind: Record<string, Map<string, number>> = { rating: new Map(), warning: new Map(), category: new Map(), language: new Map() };
+    for (const id of set) {
+      const w = works.get(id)!;
+      for (const t of w.filters) if (kindOf(t) in byKind) byKind[kindOf(t)]!.set(name(t), (byKind[kindOf(t)]!.get(name(t)) ?? 0) + 1);
+      byKind.language!.set(w.language, (byKind.language!.get(w.language) ?? 0) + 1);
+    }
+    const list = (m: Map<string, number>) => [...m].map(([n, count]) => ({ name: n, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    return { rating: list(byKind.rating!), warning: list(byKind.warning!), category: list(byKind.category!), language: list(byKind.language!) };
+  };
+  for (let round = 0; round < 4; round++) {
+    if (round > 0) for (let i = 0; i < 800; i++) put(1 + Math.floor(rand() * 6500), draw());
+    const ids = [...works.keys()];
+    for (const size of [5, 60, 700, 3000, ids.length]) {
+      const wanted = new Set<number>();
+      while (wanted.size < size) wanted.add(ids[Math.floor(rand() * ids.length)]!);
+      const facets = facetsOf(index, new RoaringBitmap32([...wanted]), 10);
+      const { rating, warning, category, language } = facets;
+      assert.deepEqual({ rating, warning, category, language }, expected(wanted), `round ${round}, ${size} works`);
+      for (const kind of KINDS) assert.equal(facets[kind as 'fandom'].length > 0, true, `${kind} facets too`);
+    }
+  }
+  // A free tag that becomes a warning has no bit in the lines' facts: they are left unused until
+  // the lines are made again, and the facets stay exact meanwhile.
+  const moved = 5;
+  index.setTagMeta(moved, { name: name(moved), kind: 'warning', canonical: true });
+  FIXED.push(['warning', moved, 1]);
+  const sample = new Set([...works.keys()].filter(() => rand() < 0.1));
+  const { rating, warning, category, language } = facetsOf(index, new RoaringBitmap32([...sample]), 10);
+  assert.ok(warning.some((f) => f.name === name(moved)), 'the moved tag is among the warnings');
+  assert.deepEqual({ rating, warning, category, language }, expected(sample));
+});

@@ -22,13 +22,13 @@ it('counts the tags with a bitmap of each work, and sends works it cannot hold t
   const codes = new Uint8Array(64).fill(4);
   lines.set(1, entries([2, 3], [9]), 0, 3, codes, 0);
   lines.set(2, entries([3, 5]), 0, 2, codes, 0);
-  const sixteen = Array.from({ length: 16 }, (_, i) => 10 + i);
-  lines.set(3, entries(sixteen), 0, 16, codes, 0);
+  const fourteen = Array.from({ length: 14 }, (_, i) => 10 + i);
+  lines.set(3, entries(fourteen), 0, 14, codes, 0);
   assert.deepEqual(counted(lines, [1, 2, 3]), { counts: { 2: 1, 3: 2, 5: 1 }, fromPool: [3] });
   // A tag that got its bitmap: added to the line; a line that is full overflows.
   lines.add(1, 9, codes[9]!);
-  const fifteen = Array.from({ length: 15 }, (_, i) => 30 + i);
-  lines.set(4, entries(fifteen), 0, 15, codes, 0);
+  const thirteen = Array.from({ length: 13 }, (_, i) => 30 + i);
+  lines.set(4, entries(thirteen), 0, 13, codes, 0);
   assert.deepEqual(counted(lines, [1, 4]).fromPool, []);
   lines.add(4, 50, codes[50]!);
   assert.deepEqual(counted(lines, [1, 4]), { counts: { 2: 1, 3: 1, 9: 1 }, fromPool: [4] });
@@ -74,7 +74,7 @@ it('matches counting by hand over thousands of random works, in batches and out 
   const want: Record<number, number> = {};
   for (const id of ids) {
     const ranks = works.get(id)!;
-    assert.equal(pooled.has(id), ranks.length > 15 || !ranks.every(numbered), `work ${id} is counted from the pool only when its line cannot hold it`);
+    assert.equal(pooled.has(id), ranks.length > 13 || !ranks.every(numbered), `work ${id} is counted from the pool only when its line cannot hold it`);
     if (pooled.has(id)) continue;
     for (const r of ranks) if (codes[r] === 1 || codes[r] === 3) want[r] = (want[r] ?? 0) + 1;
   }
@@ -98,9 +98,21 @@ it('with a number of counts to keep per kind, leaves out only tags that cannot r
   assert.deepEqual(counted(lines, ids, ALL_KINDS, keep).counts, { 1: 6, 2: 5, 21: 2 });
   assert.deepEqual(counted(lines, ids).counts, { 1: 6, 2: 5, 3: 4, 4: 1, 20: 1, 21: 2 });
   // A work counted from the pool may add one to any tag: ranks 3 (4 + 1 ≥ 5) and 20 (1 + 1 ≥ 2) must stay, rank 4 (1 + 1 < 5) need not.
-  const sixteen = Array.from({ length: 16 }, (_, i) => 30 + i);
-  lines.set(7, entries(sixteen), 0, 16, codes, 0);
+  const fourteen = Array.from({ length: 14 }, (_, i) => 30 + i);
+  lines.set(7, entries(fourteen), 0, 14, codes, 0);
   assert.deepEqual(counted(lines, [...ids, 7], ALL_KINDS, keep), { counts: { 1: 6, 2: 5, 3: 4, 20: 1, 21: 2 }, fromPool: [7] });
+  // With the pooled works counted by the caller within the count, the floor is exact: work 7 has
+  // neither rank 3 nor 20, so both are left out; its own tags (ranks 30–43) are counted.
+  const pooled: number[] = [];
+  const counts = new Uint32Array(64);
+  const touched: number[] = [];
+  lines.count(Uint32Array.from([...ids, 7]), ALL_KINDS, counts, touched, [], keep, undefined, (works, add) => {
+    pooled.push(...works);
+    for (const r of fourteen) add(r);
+  });
+  assert.deepEqual(pooled, [7]);
+  const got = Object.fromEntries(touched.sort((x, y) => x - y).map((r) => [r, counts[r]!]));
+  assert.deepEqual(got, { 1: 6, 2: 5, 21: 2 });
   // A kind with fewer tags than it keeps loses none; a kind left out of `kinds` is not counted at all.
   keep[4] = 10;
   assert.deepEqual(counted(lines, ids, 1 << 4, keep).counts, { 1: 6, 2: 5, 3: 4, 4: 1 });
