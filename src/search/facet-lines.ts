@@ -183,9 +183,10 @@ export class FacetLines {
    *
    * With `facts`, each work's facts are added up there too (see factsUsable).
    *
-   * With `countPool`, the works sent to the pool are counted at once by the caller, through `add`
-   * (a rank counted), by tag number where the rank has one, so that `keep` leaves out exactly the
-   * tags below the keep-th count, instead of those more than one per pooled work below it.
+   * With `countPool`, the works sent to the pool are counted at once by the caller, into `counts`
+   * and `touched` by rank, and taken over here by tag number where the rank has one, so that `keep`
+   * leaves out exactly the tags below the keep-th count, instead of those more than one per pooled
+   * work below it.
    */
   count(
     ids: Uint32Array,
@@ -195,7 +196,7 @@ export class FacetLines {
     fromPool: number[],
     keep?: Uint16Array,
     facts?: FactCounts,
-    countPool?: (ids: number[], add: (rank: number) => void) => void,
+    countPool?: (ids: number[]) => void,
   ): void {
     const lines = this.lines;
     // Counted by tag number, densest first, and only then by rank and kind: fewer reads at random.
@@ -225,12 +226,22 @@ export class FacetLines {
       }
     }
     _sink ^= touch;
-    countPool?.(fromPool, (rank) => {
-      const number = (this.numberOfRank[rank] ?? 0) - 1;
-      if (number < 0) {
-        if (counts[rank]!++ === 0) touched.push(rank);
-      } else if (byNumber[number]!++ === 0) seen.push(number);
-    });
+    if (countPool) {
+      const from = touched.length;
+      countPool(fromPool);
+      let kept = from;
+      for (let i = from; i < touched.length; i++) {
+        const r = touched[i]!;
+        const number = (this.numberOfRank[r] ?? 0) - 1;
+        if (number < 0) touched[kept++] = r;
+        else {
+          if (byNumber[number] === 0) seen.push(number);
+          byNumber[number]! += counts[r]!;
+          counts[r] = 0;
+        }
+      }
+      touched.length = kept;
+    }
     const floors = keep ? this.floors(seen, kinds, keep, countPool ? 0 : fromPool.length) : NO_FLOORS;
     const codeOf = this.codeOfNumber;
     for (const number of seen) {

@@ -219,15 +219,18 @@ export class WorkFilters {
     if (facts && (small || !this.factsReady || (kinds & this.offLines) !== 0)) throw new Error('facts are counted only with tags from the facet lines (see factsReady)');
     if (!small && this.linesReady && (kinds & this.offLines) === 0) {
       // Works whose lines cannot hold their tags are counted from the pool within the count.
-      this.lines.count(ids, kinds, counts, touched, [], keep, facts, (pooled, add) => this.eachEntry(Uint32Array.from(pooled), kinds, 0, add));
+      this.lines.count(ids, kinds, counts, touched, [], keep, facts, (pooled) => this.countEntries(Uint32Array.from(pooled), kinds, 0, counts, touched));
       return;
     }
-    // Inline rather than through eachEntry: every tag of every work of the result goes through here.
+    this.countEntries(ids, kinds, small ? 1 : 0, counts, touched);
+  }
+
+  /** Adds one to counts[r] for the rank r of every entry of a kind in `kinds` with small mark `mark` of the works `ids`. */
+  private countEntries(ids: Uint32Array, kinds: number, mark: number, counts: Uint32Array, touched: number[]): void {
     const pool = this.pool;
     const starts = this.start;
     const lengths = this.length;
     const codes = this.rankCodes;
-    const mark = small ? 1 : 0;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       const start = starts[id]!;
@@ -238,26 +241,6 @@ export class WorkFilters {
         const r = e >>> 1;
         if (((kinds >> codes[r]!) & 1) === 0) continue;
         if (counts[r]++ === 0) touched.push(r);
-      }
-    }
-  }
-
-  /** Calls `add` with the rank of every entry of a kind in `kinds` with small mark `mark` of the works `ids`. */
-  private eachEntry(ids: Uint32Array, kinds: number, mark: number, add: (rank: number) => void): void {
-    const pool = this.pool;
-    const starts = this.start;
-    const lengths = this.length;
-    const codes = this.rankCodes;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      const start = starts[id]!;
-      const end = start + lengths[id]!;
-      for (let j = start; j < end; j++) {
-        const e = pool[j]!;
-        if ((e & 1) !== mark) continue;
-        const r = e >>> 1;
-        if (((kinds >> codes[r]!) & 1) === 0) continue;
-        add(r);
       }
     }
   }

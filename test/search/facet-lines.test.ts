@@ -106,9 +106,9 @@ it('with a number of counts to keep per kind, leaves out only tags that cannot r
   const pooled: number[] = [];
   const counts = new Uint32Array(64);
   const touched: number[] = [];
-  lines.count(Uint32Array.from([...ids, 7]), ALL_KINDS, counts, touched, [], keep, undefined, (works, add) => {
+  lines.count(Uint32Array.from([...ids, 7]), ALL_KINDS, counts, touched, [], keep, undefined, (works) => {
     pooled.push(...works);
-    for (const r of fourteen) add(r);
+    for (const r of fourteen) if (counts[r]!++ === 0) touched.push(r);
   });
   assert.deepEqual(pooled, [7]);
   const got = Object.fromEntries(touched.sort((x, y) => x - y).map((r) => [r, counts[r]!]));
