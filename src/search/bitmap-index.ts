@@ -3,21 +3,18 @@
 // typed arrays. Built from the database at start; kept current from the
 // search_changes log (see ./refresh.ts). Holds only posted, unhidden works.
 //
-// Sized for a million works and a few million tags: most tags (and most
-// creators) of a big archive have a handful of works, so those keep their work
-// ids in a shared pool (SmallSets) instead of a bitmap (a bitmap costs ~400
-// bytes and ~5 µs to make) until they pass SMALL works; per-tag and per-work
-// facts live in typed arrays indexed by id rather than in a Map entry and an
-// object each.
-import roaring from 'roaring';
+// Sized for a million works and a few million tags: tags, creators and pseuds with
+// a handful of works keep them in a shared pool (./works-by-key.ts); per-tag and
+// per-work facts live in typed arrays indexed by id rather than in a Map entry and
+// an object each.
 import type { TagKind } from '../db/schema.ts';
-import { grow, SmallSets } from './small-sets.ts';
+import { grow } from './small-sets.ts';
 import { SortOrders } from './sort-orders.ts';
 import { WorkFilters } from './work-filters.ts';
 import { makeTagOrders, type TagOrder } from './tag-order.ts';
+import { RoaringBitmap32, WorksByKey, WorksByKeys, type Bitmap } from './works-by-key.ts';
 
-export const { RoaringBitmap32 } = roaring;
-export type Bitmap = InstanceType<typeof RoaringBitmap32>;
+export { RoaringBitmap32, SMALL, type Bitmap } from './works-by-key.ts';
 
 export interface WorkFacts {
   id: number;
@@ -57,9 +54,6 @@ const FIXED_KINDS: ReadonlySet<TagKind> = new Set(['rating', 'warning', 'categor
 /** Kinds left out of the facet lines: always counted by intersections (fixed), or never counted (media). */
 const OFF_LINES = kindMask(['rating', 'warning', 'category', 'media']);
 
-/** A tag, creator or pseud with at most this many works keeps a list in SmallSets rather than a bitmap. */
-export const SMALL = 16;
-
 /**
  * Re-sorting every tag by size costs tens of milliseconds at a million works; doing it after
  * every put made searches slow while a recompute job streamed changes in. Instead the order
@@ -74,15 +68,12 @@ export class BitmapIndex {
   readonly complete: Bitmap = new RoaringBitmap32();
   readonly singleChapter: Bitmap = new RoaringBitmap32();
   readonly crossover: Bitmap = new RoaringBitmap32();
-  /** Tags with more than SMALL works (and every fixed-kind tag) → their works; smaller ones are in `smallTags`. */
-  readonly byTag = new Map<number, Bitmap>();
+  private readonly tags = new WorksByKey((b, id) => this.addId(b, id));
+  /** Tags with more than SMALL works (and every fixed-kind tag) → their works; smaller ones are pooled in `tags`. */
+  readonly byTag = this.tags.bitmaps;
   readonly byLanguage = new Map<string, Bitmap>();
-  /** Creators (users) and pseuds with more than SMALL works; smaller ones are in the SmallSets below. */
-  private readonly byCreator = new Map<number, Bitmap>();
-  private readonly byPseud = new Map<number, Bitmap>();
-  private readonly smallTags = new SmallSets();
-  private readonly smallCreators = new SmallSets();
-  private readonly smallPseuds = new SmallSets();
+  private readonly creators = new WorksByKeys((b, id) => this.addId(b, id));
+  private readonly pseuds = new WorksByKeys((b, id) => this.addId(b, id));
   words = new Uint32Array(1024);
   chapters = new Uint32Array(1024);
   updated = new Float64Array(1024);
@@ -93,7 +84,7 @@ export class BitmapIndex {
   readonly sortOrders = new SortOrders();
 
   // Per tag id.
-  /** How many tags of each kind are in smallTags, by kind code (0: kind not known yet). */
+  /** How many tags of each kind are pooled in `tags`, by kind code (0: kind not known yet). */
   private readonly smallOfKind = new Int32Array(KINDS.length + 1);
   private readonly tagNames: (string | undefined)[] = [];
   /** Kind of each tag with metadata as its index in KINDS plus one (0: no metadata). */
@@ -104,11 +95,6 @@ export class BitmapIndex {
   private languageCodes = new Uint16Array(1024);
   private readonly languageNames: string[] = [''];
   private readonly languageIds = new Map<string, number>();
-  /** The creator (user) and pseud of a work with one; works with several keep their lists in the maps. */
-  private soleCreator = new Uint32Array(1024);
-  private solePseud = new Uint32Array(1024);
-  private readonly creatorLists = new Map<number, number[]>();
-  private readonly pseudLists = new Map<number, number[]>();
   /** Each work's filter tags, by rank, for facet counts over a result's works (see ./work-filters.ts). */
   readonly filters = new WorkFilters(
     this.all,
@@ -159,41 +145,17 @@ export class BitmapIndex {
     else this.pending.set(bitmap, [id]);
   }
 
-  private add(map: Map<number, Bitmap>, key: number, id: number): void;
-  private add(map: Map<string, Bitmap>, key: string, id: number): void;
-  private add(map: Map<any, Bitmap>, key: any, id: number): void {
-    let b = map.get(key);
-    if (!b) map.set(key, (b = new RoaringBitmap32()));
+  private addLanguage(name: string, id: number): void {
+    let b = this.byLanguage.get(name);
+    if (!b) this.byLanguage.set(name, (b = new RoaringBitmap32()));
     this.addId(b, id);
   }
 
-  private removeFrom(map: Map<any, Bitmap>, key: any, id: number): void {
-    const b = map.get(key);
+  private removeLanguage(name: string, id: number): void {
+    const b = this.byLanguage.get(name);
     if (!b) return;
     b.remove(id);
-    if (b.isEmpty) map.delete(key);
-  }
-
-  /** Adds a work to a key's set: its bitmap, its small set, or a bitmap made from the small set once that is full. */
-  private addTo(big: Map<number, Bitmap>, small: SmallSets, key: number, id: number, bitmapAlways = false): 'small' | 'promoted' | 'big' {
-    const b = big.get(key);
-    if (b) {
-      this.addId(b, id);
-      return 'big';
-    }
-    if (small.sizeOf(key) < SMALL && !bitmapAlways) {
-      small.add(key, id);
-      return 'small';
-    }
-    const bitmap = new RoaringBitmap32(small.values(key));
-    bitmap.add(id);
-    small.clear(key);
-    big.set(key, bitmap);
-    return 'promoted';
-  }
-
-  private removeFromSets(big: Map<number, Bitmap>, small: SmallSets, key: number, id: number): void {
-    if (!small.remove(key, id)) this.removeFrom(big, key, id);
+    if (b.isEmpty) this.byLanguage.delete(name);
   }
 
   private addTag(tag: number, id: number): void {
@@ -203,9 +165,9 @@ export class BitmapIndex {
       return;
     }
     if (tag > this.topTagId) this.topTagId = tag;
-    const wasSmall = this.smallTags.sizeOf(tag) > 0;
+    const wasSmall = this.tags.pooled(tag) > 0;
     const kind = this.kindOf(tag);
-    const where = this.addTo(this.byTag, this.smallTags, tag, id, kind !== undefined && FIXED_KINDS.has(kind));
+    const where = this.tags.add(tag, id, kind !== undefined && FIXED_KINDS.has(kind));
     if (where === 'small' && !wasSmall) this.smallOfKind[this.kindCodes[tag] ?? 0]!++;
     if (where === 'promoted' && wasSmall) this.smallOfKind[this.kindCodes[tag] ?? 0]!--;
     if (where === 'promoted' && !this.pending) this.filters.promoted(tag, this.byTag.get(tag)!);
@@ -217,10 +179,10 @@ export class BitmapIndex {
   }
 
   private removeTag(tag: number, id: number): void {
-    const wasSmall = this.smallTags.sizeOf(tag) > 0;
+    const wasSmall = this.tags.pooled(tag) > 0;
     const hadBitmap = this.byTag.has(tag);
-    this.removeFromSets(this.byTag, this.smallTags, tag, id);
-    if (wasSmall && this.smallTags.sizeOf(tag) === 0) this.smallOfKind[this.kindCodes[tag] ?? 0]!--;
+    this.tags.remove(tag, id);
+    if (wasSmall && this.tags.pooled(tag) === 0) this.smallOfKind[this.kindCodes[tag] ?? 0]!--;
     // A tag whose bitmap emptied could get one again and be listed twice in an order.
     if (hadBitmap && !this.byTag.has(tag)) this.order = null;
   }
@@ -231,8 +193,6 @@ export class BitmapIndex {
     this.updated = grow(this.updated, id);
     this.published = grow(this.published, id);
     this.languageCodes = grow(this.languageCodes, id);
-    this.soleCreator = grow(this.soleCreator, id);
-    this.solePseud = grow(this.solePseud, id);
   }
 
   private languageId(name: string): number {
@@ -259,13 +219,9 @@ export class BitmapIndex {
     for (const t of facts.filters) this.addTag(t, id);
     this.languageCodes[id] = this.languageId(facts.language);
     this.filters.setLine(id);
-    this.add(this.byLanguage, facts.language, id);
-    this.soleCreator[id] = facts.creators.length === 1 ? facts.creators[0]! : 0;
-    this.solePseud[id] = facts.pseuds.length === 1 ? facts.pseuds[0]! : 0;
-    if (facts.creators.length > 1) this.creatorLists.set(id, facts.creators);
-    if (facts.pseuds.length > 1) this.pseudLists.set(id, facts.pseuds);
-    for (const c of facts.creators) this.addTo(this.byCreator, this.smallCreators, c, id);
-    for (const p of facts.pseuds) this.addTo(this.byPseud, this.smallPseuds, p, id);
+    this.addLanguage(facts.language, id);
+    this.creators.put(id, facts.creators);
+    this.pseuds.put(id, facts.pseuds);
     this.words[id] = facts.words;
     this.chapters[id] = facts.chapters;
     this.updated[id] = facts.updatedAt;
@@ -282,16 +238,10 @@ export class BitmapIndex {
     for (const t of this.filters.tagsOf(id)) this.removeTag(t, id);
     this.filters.clear(id);
     const lang = this.languageNames[this.languageCodes[id]!];
-    if (lang) this.removeFrom(this.byLanguage, lang, id);
+    if (lang) this.removeLanguage(lang, id);
     this.languageCodes[id] = 0;
-    const creators = this.creatorLists.get(id) ?? (this.soleCreator[id] ? [this.soleCreator[id]!] : []);
-    for (const c of creators) this.removeFromSets(this.byCreator, this.smallCreators, c, id);
-    const pseuds = this.pseudLists.get(id) ?? (this.solePseud[id] ? [this.solePseud[id]!] : []);
-    for (const p of pseuds) this.removeFromSets(this.byPseud, this.smallPseuds, p, id);
-    this.soleCreator[id] = 0;
-    this.solePseud[id] = 0;
-    this.creatorLists.delete(id);
-    this.pseudLists.delete(id);
+    this.creators.removeWork(id);
+    this.pseuds.removeWork(id);
     // The order stays: tags only shrink here, and an emptied tag loses its bitmap, which readers skip.
   }
 
@@ -299,7 +249,7 @@ export class BitmapIndex {
     this.kindCodes = grow(this.kindCodes, id);
     this.canonical = grow(this.canonical, id);
     while (this.tagNames.length <= id) this.tagNames.push(undefined);
-    const small = this.smallTags.sizeOf(id) > 0;
+    const small = this.tags.pooled(id) > 0;
     if (small) {
       this.smallOfKind[this.kindCodes[id]!]!--;
       this.smallOfKind[kindCode(meta.kind)]!++;
@@ -311,10 +261,9 @@ export class BitmapIndex {
     this.filters.setKindCode(id, kindCode(meta.kind));
     this.canonical[id] = meta.canonical ? 1 : 0;
     if (small && FIXED_KINDS.has(meta.kind)) {
-      this.byTag.set(id, new RoaringBitmap32(this.smallTags.values(id)));
-      this.smallTags.clear(id);
+      const bitmap = this.tags.promote(id);
       this.smallOfKind[kindCode(meta.kind)]!--;
-      this.filters.promoted(id, this.byTag.get(id)!);
+      this.filters.promoted(id, bitmap);
       this.order = null;
     }
   }
@@ -325,7 +274,7 @@ export class BitmapIndex {
 
   /** Whether some work in the index filters under this tag. */
   holdsTag(id: number): boolean {
-    return this.byTag.has(id) || this.smallTags.sizeOf(id) > 0;
+    return this.byTag.has(id) || this.tags.pooled(id) > 0;
   }
 
   tagMeta(id: number): TagMeta | undefined {
@@ -345,49 +294,28 @@ export class BitmapIndex {
     return this.kindCodes[tagId] ?? 0;
   }
 
-  private static unionOf(big: Map<number, Bitmap>, small: SmallSets, keys: number[]): Bitmap {
-    const bitmaps: Bitmap[] = [];
-    const works: number[] = [];
-    for (const k of keys) {
-      const b = big.get(k);
-      if (b) bitmaps.push(b);
-      else for (const w of small.values(k)) works.push(w);
-    }
-    if (works.length > 0) bitmaps.push(new RoaringBitmap32(works));
-    return RoaringBitmap32.orMany(bitmaps);
-  }
-
   tag(id: number): Bitmap {
-    return this.byTag.get(id) ?? new RoaringBitmap32(this.smallTags.values(id));
+    return this.tags.works(id);
   }
 
   /** Works with any of these tags. */
   union(tagIds: number[]): Bitmap {
-    return BitmapIndex.unionOf(this.byTag, this.smallTags, tagIds);
+    return this.tags.union(tagIds);
   }
 
-  /**
-   * Takes the works with any of these tags out of `set`, a tag at a time: at 300 excluded tags
-   * at a million works, ~3 ms against ~7 for taking out their union (made by roaring's orMany).
-   */
+  /** Takes the works with any of these tags out of `set`. */
   subtractTags(set: Bitmap, tagIds: number[]): void {
-    const works: number[] = [];
-    for (const t of tagIds) {
-      const b = this.byTag.get(t);
-      if (b) set.andNotInPlace(b);
-      else for (const w of this.smallTags.values(t)) works.push(w);
-    }
-    if (works.length > 0) set.andNotInPlace(new RoaringBitmap32(works));
+    this.tags.subtractFrom(set, tagIds);
   }
 
   /** Works by any of these creators (users). */
   byCreators(userIds: number[]): Bitmap {
-    return BitmapIndex.unionOf(this.byCreator, this.smallCreators, userIds);
+    return this.creators.union(userIds);
   }
 
   /** Works under any of these pseuds. */
   byPseuds(pseudIds: number[]): Bitmap {
-    return BitmapIndex.unionOf(this.byPseud, this.smallPseuds, pseudIds);
+    return this.pseuds.union(pseudIds);
   }
 
   /** Whether some tags of this kind have SMALL works or fewer (they are not in tagsOfKind). */
