@@ -159,9 +159,10 @@ async function main(): Promise<number> {
   }
 
   const url = urlOf(manifest);
-  const connection = connect(url);
+  // Opened as the app opens it: the memory map as configured (SQLITE_MMAP_MB, default on).
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SQLITE_MMAP_MB: process.env.SQLITE_MMAP_MB });
+  const connection = connect(url, { mmapMb: config.sqliteMmapMb });
   try {
-    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
     const live = new LiveIndex(connection.db, dialect === 'sqlite' ? url : undefined);
     const ctx: Context = { db: connection.db, dialect, textReader: connection.textReader, config, loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000), search: live, close: async () => {} };
     const badFilters = await checkFilters(ctx, works);

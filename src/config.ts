@@ -61,6 +61,7 @@ export const OPTIONS = {
   filterInlineLimit: option('FILTER_INLINE_LIMIT', int(0, 1_000_000), 500, 'works a wrangling change re-filters inside the request; more go to a background job'),
   trustProxy: option('TRUST_PROXY', bool, false, 'trust X-Forwarded-* headers (behind a reverse proxy)'),
   apiRateLimit: option('API_RATE_LIMIT', int(0, 1_000_000), 300, 'API requests a minute per token, or per IP without one, before 429; 0 turns the limit off'),
+  sqliteMmapMb: option('SQLITE_MMAP_MB', int(0, 2047), 2047, 'MB of a SQLite database read through a memory map (faster searches); 0 turns it off'),
   redisUrl: option('REDIS_URL', redisUrl, '', 'redis://host:6379 to share API rate-limit counts between app processes (default: in memory)'),
 } as const;
 

@@ -19,7 +19,7 @@ export interface Context {
 }
 
 export async function openContext(config: Config): Promise<Context> {
-  const connection = connect(config.databaseUrl);
+  const connection = connect(config.databaseUrl, { mmapMb: config.sqliteMmapMb });
   await migrateToLatest(connection.db);
   // A SQLite file can be read by a second connection in a worker thread while this one builds the index.
   const fileUrl = connection.dialect === 'sqlite' && !config.databaseUrl.endsWith(':memory:') ? config.databaseUrl : undefined;

@@ -24,7 +24,20 @@ export function sqlitePath(databaseUrl: string): string {
   return databaseUrl.slice('sqlite:'.length);
 }
 
-export function connect(databaseUrl: string): Connection {
+export interface ConnectOptions {
+  /**
+   * SQLite only: how much of the file (MB) its connections read through a memory map instead of
+   * copying each page out of the OS cache. Search reads hundreds of pages at random per request
+   * (a page's tags, a list of excluded tag names, full-text doclists): at a million works this
+   * took present from 3.0 to 2.1 ms and resolving 50–500 names from 4.0 to 2.9; at 100k works
+   * with full bodies, text p99 from 202 to 132 ms. Mapped pages read count in the process's
+   * resident memory, but belong to the OS file cache, which can drop them. 0: no map.
+   */
+  mmapMb?: number;
+}
+
+export function connect(databaseUrl: string, options: ConnectOptions = {}): Connection {
+  const mmap = `mmap_size = ${Math.max(0, Math.floor(options.mmapMb ?? 0)) * 1024 * 1024}`;
   if (dialectOf(databaseUrl) === 'sqlite') {
     const path = sqlitePath(databaseUrl);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -34,11 +47,15 @@ export function connect(databaseUrl: string): Connection {
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
+    database.pragma(mmap);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     // Its own connection, so a match never reads another request's open write transaction;
     // an in-memory database has no file to open twice and is read through the one connection.
     const textReader = path === ':memory:' ? database : new SQLite(path, { readonly: true });
-    if (textReader !== database) textReader.pragma('busy_timeout = 5000');
+    if (textReader !== database) {
+      textReader.pragma('busy_timeout = 5000');
+      textReader.pragma(mmap);
+    }
     const close = async () => {
       await stopRanker(textReader);
       if (textReader !== database) textReader.close();

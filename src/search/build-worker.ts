@@ -36,6 +36,8 @@ export async function* readArchiveInWorker(url: string): AsyncGenerator<BuildChu
 
 if (parentPort && workerData?.url) {
   const port = parentPort;
+  // No memory map (see ConnectOptions.mmapMb): a build reads the whole file once, which would
+  // count all of it as this process's resident memory for the build's length.
   const connection = connect(workerData.url as string);
   try {
     for await (const chunk of readArchive(connection.db)) port.postMessage({ chunk });
