@@ -59,10 +59,14 @@ class WorkerRanker {
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (r: Ranking) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly path: string) {}
+  /** `mmapBytes`: the memory map of the connection it ranks for (see ConnectOptions.mmapMb), which the worker's own connection takes too. */
+  constructor(
+    private readonly path: string,
+    private readonly mmapBytes: number,
+  ) {}
 
   private start(): Worker {
-    const worker = new Worker(new URL('./text-ranker-worker.mjs', import.meta.url), { workerData: { rankerPath: this.path } });
+    const worker = new Worker(new URL('./text-ranker-worker.mjs', import.meta.url), { workerData: { rankerPath: this.path, mmapBytes: this.mmapBytes } });
     worker.unref();
     worker.on('message', (m: Reply) => {
       const w = this.waiting.get(m.seq);
@@ -102,6 +106,12 @@ class WorkerRanker {
 
 const rankers = new WeakMap<SQLite.Database, WorkerRanker>();
 
+function rankerOf(reader: SQLite.Database): WorkerRanker {
+  let r = rankers.get(reader);
+  if (!r) rankers.set(reader, (r = new WorkerRanker(reader.name, Number(reader.pragma('mmap_size', { simple: true })))));
+  return r;
+}
+
 /** Ranks `match` for the database `reader` reads: in a worker for a file, here for memory. */
 export function rank(reader: SQLite.Database, match: string, request: RankRequest): Promise<Ranking> {
   if (reader.memory) {
@@ -111,17 +121,13 @@ export function rank(reader: SQLite.Database, match: string, request: RankReques
       return Promise.reject(e as Error);
     }
   }
-  let r = rankers.get(reader);
-  if (!r) rankers.set(reader, (r = new WorkerRanker(reader.name)));
-  return r.rank(match, request);
+  return rankerOf(reader).rank(match, request);
 }
 
 /** Starts the ranking worker for `reader` ahead of the first search (loading it takes ~0.5 s), so no reader waits for it. */
 export async function warmRanker(reader: SQLite.Database): Promise<void> {
   if (reader.memory) return;
-  let r = rankers.get(reader);
-  if (!r) rankers.set(reader, (r = new WorkerRanker(reader.name)));
-  await r.warm();
+  await rankerOf(reader).warm();
 }
 
 /** Stops the worker ranking for `reader`, if one was started (when its connection closes). */
@@ -134,6 +140,7 @@ if (parentPort && workerData?.rankerPath) {
   const port = parentPort;
   const db = new SQLite(workerData.rankerPath as string, { readonly: true });
   db.pragma('busy_timeout = 5000');
+  db.pragma(`mmap_size = ${Number(workerData.mmapBytes) || 0}`);
   port.on('message', (m: { seq: number; match: string; request: RankRequest }) => {
     try {
       // An empty match only readies the statements (see warm()).
