@@ -8,6 +8,7 @@ import { Conflict, InvalidInput, NotFound } from '../errors.ts';
 import { requireRole, type MaybeViewer } from '../authz/policy.ts';
 import { KIND_LABELS, findTagByName } from './repository.ts';
 import { metaAncestors } from './filters.ts';
+import { noteWorksChanged } from '../search/sync.ts';
 import { scheduleRecompute, type Scheduled } from './jobs.ts';
 import { normalizeTagName, tagKey, validateTagName } from './names.ts';
 
@@ -37,6 +38,24 @@ async function mustFind(db: Db, name: string): Promise<TagRow> {
   const tag = await findTagByName(db, name);
   if (!tag) throw new NotFound(`No tag named "${normalizeTagName(name)}"`);
   return tag;
+}
+
+/**
+ * Every process's index keeps each tag's kind (its facet list) and reloads it for the filters of
+ * the works it re-reads; the filters themselves do not change here, so one work filtered under the
+ * tag and held by the index (posted, not hidden) is logged for that. A tag no such work filters under is read afresh when a work first gets it.
+ */
+async function noteTagChanged(db: Db, tagId: number): Promise<void> {
+  const one = await db
+    .selectFrom('work_filters')
+    .innerJoin('works', 'works.id', 'work_filters.work_id')
+    .select('work_id')
+    .where('tag_id', '=', tagId)
+    .where('works.status', '=', 'posted')
+    .where('works.hidden', '=', 0)
+    .limit(1)
+    .executeTakeFirst();
+  if (one) await noteWorksChanged(db, [one.work_id]);
 }
 
 function parseKind(kind: string): TagKind {
@@ -86,6 +105,7 @@ export function makeCanonical(ctx: Context, actor: Actor, names: string[], kind?
         await db.updateTable('tags').set({ canonical: 1 }).where('id', '=', tag.id).execute();
         details.push('made canonical');
       }
+      if (details.length > 0) await noteTagChanged(db, tag.id);
       changes.push({ tag: tag.name, action: 'canonical', detail: details.length > 0 ? details.join('; ') : 'already canonical, nothing changed' });
     }
     return changes;
