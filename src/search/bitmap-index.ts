@@ -277,6 +277,11 @@ export class BitmapIndex {
     return this.byTag.has(id) || this.tags.pooled(id) > 0;
   }
 
+  /** A tag's name and kind for pages (see KnownTags), only while some work here filters under it: its kind is then reloaded with that work's changes. */
+  knownTag(id: number): TagMeta | undefined {
+    return this.holdsTag(id) ? this.tagMeta(id) : undefined;
+  }
+
   tagMeta(id: number): TagMeta | undefined {
     const kind = this.kindOf(id);
     return kind === undefined ? undefined : { name: this.tagNames[id]!, kind, canonical: this.canonical[id] === 1 };

@@ -64,21 +64,42 @@ export interface WorkTag {
   kind: TagKind;
 }
 
-/** Every tag of the given works, in the order the writer gave them. */
-export async function tagsOfWorks(db: Db, workIds: number[]): Promise<Map<number, WorkTag[]>> {
+/**
+ * Names and kinds of tags held in memory (the search index's, kept current from the change log;
+ * names never change): a page of 20 works has ~240 tags, and looking each up in a table of
+ * millions is most of the time it takes to read them.
+ */
+export interface KnownTags {
+  knownTag(id: number): { name: string; kind: TagKind } | undefined;
+}
+
+/** Every tag of the given works, in the order the writer gave them; tags `known` lacks are read from the table. */
+export async function tagsOfWorks(db: Db, workIds: number[], known?: KnownTags): Promise<Map<number, WorkTag[]>> {
   const map = new Map<number, WorkTag[]>();
   if (workIds.length === 0) return map;
   const rows = await db
     .selectFrom('work_tags')
-    .innerJoin('tags', 'tags.id', 'work_tags.tag_id')
-    .select(['work_tags.work_id', 'tags.name', 'tags.kind'])
-    .where('work_tags.work_id', 'in', workIds)
-    .orderBy('work_tags.work_id')
-    .orderBy('work_tags.position')
+    .select(['work_id', 'tag_id'])
+    .where('work_id', 'in', workIds)
+    .orderBy('work_id')
+    .orderBy('position')
     .execute();
+  const found = new Map<number, { name: string; kind: TagKind }>();
+  const missing = new Set<number>();
   for (const r of rows) {
+    const tag = known?.knownTag(r.tag_id);
+    if (tag) found.set(r.tag_id, tag);
+    else missing.add(r.tag_id);
+  }
+  const ids = [...missing];
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const t of await db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids.slice(i, i + 500)).execute()) found.set(t.id, t);
+  }
+  for (const r of rows) {
+    const tag = found.get(r.tag_id);
+    if (!tag) continue;
     const list = map.get(r.work_id) ?? [];
-    list.push(r);
+    list.push({ work_id: r.work_id, name: tag.name, kind: tag.kind });
     map.set(r.work_id, list);
   }
   return map;

@@ -174,7 +174,7 @@ export async function listWorks(ctx: Context, viewer: MaybeViewer, req: ListRequ
 }
 
 export async function presentMany(ctx: Context, viewer: MaybeViewer, ids: number[]): Promise<WorkView[]> {
-  const [rows, creators, tags] = await Promise.all([repo.worksByIds(ctx.db, ids), repo.creatorsOf(ctx.db, ids), tagsOfWorks(ctx.db, ids)]);
+  const [rows, creators, tags] = await Promise.all([repo.worksByIds(ctx.db, ids), repo.creatorsOf(ctx.db, ids), tagsOfWorks(ctx.db, ids, ctx.search.index)]);
   return rows.map((r) => presentWork(viewer, r, creators.get(r.id) ?? [], tags.get(r.id) ?? []));
 }
 
