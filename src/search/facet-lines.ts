@@ -40,6 +40,9 @@ export const OVERFLOW = 0xffff;
 /** Works touched ahead of counting them: their lines (32 B each) stay in the first-level cache. */
 const BATCH = 128;
 
+/** A count over more works than the numbers over this finds its counted numbers by going over all. */
+const SCAN_AFTER = 8;
+
 /** Reads folded into this are not optimised away. */
 let _sink = 0;
 
@@ -203,6 +206,10 @@ export class FacetLines {
     if (this.byNumber.length < this.numbers) this.byNumber = new Uint32Array(Math.max(this.numbers, this.byNumber.length * 2));
     const byNumber = this.byNumber;
     const seen: number[] = [];
+    // Noting each number as it is first counted costs a branch the processor cannot guess; once
+    // the works counted are more than an eighth of the numbers, going over all numbers afterwards
+    // is cheaper.
+    const note = ids.length * SCAN_AFTER < this.numbers;
     let touch = 0;
     for (let from = 0; from < ids.length; from += BATCH) {
       const to = Math.min(ids.length, from + BATCH);
@@ -222,7 +229,10 @@ export class FacetLines {
           fromPool.push(ids[i]!);
           continue;
         }
-        for (let j = base + FIRST_TAG; j < base + FIRST_TAG + n; j++) if (byNumber[lines[j]!]!++ === 0) seen.push(lines[j]!);
+        for (let j = base + FIRST_TAG; j < base + FIRST_TAG + n; j++) {
+          const c = byNumber[lines[j]!]!++;
+          if (note && c === 0) seen.push(lines[j]!);
+        }
       }
     }
     _sink ^= touch;
@@ -235,13 +245,14 @@ export class FacetLines {
         const number = (this.numberOfRank[r] ?? 0) - 1;
         if (number < 0) touched[kept++] = r;
         else {
-          if (byNumber[number] === 0) seen.push(number);
+          if (note && byNumber[number] === 0) seen.push(number);
           byNumber[number]! += counts[r]!;
           counts[r] = 0;
         }
       }
       touched.length = kept;
     }
+    if (!note) for (let number = 0; number < this.numbers; number++) if (byNumber[number] !== 0) seen.push(number);
     const floors = keep ? this.floors(seen, kinds, keep, countPool ? 0 : fromPool.length) : NO_FLOORS;
     const codeOf = this.codeOfNumber;
     for (const number of seen) {

@@ -127,3 +127,26 @@ it('counts a tag whose kind changed under its new kind', () => {
   assert.deepEqual(counted(lines, [1], 1 << 6).counts, { 3: 1 });
   assert.deepEqual(counted(lines, [1], 1 << 4).counts, { 2: 1 });
 });
+
+it('counts alike whether it notes tags as first counted (few works) or goes over all numbers (many)', () => {
+  const rand = random(5);
+  const lines = new FacetLines();
+  const codes = new Uint8Array(2048).fill(4);
+  const works = new Map<number, number[]>();
+  for (let id = 1; id <= 300; id++) {
+    const ranks = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 12) }, () => Math.floor(rand() * 2000)))];
+    works.set(id, ranks);
+    lines.set(id, entries(ranks), 0, ranks.length, codes, 0);
+  }
+  const numbers = [...Array(2000).keys()].filter((r) => lines.numberOf(r, 4) >= 0).length;
+  // Few works: 10 × 8 is well under the numbers given; all 300: 2,400 is over them.
+  for (const ids of [[3, 17, 40, 41, 99, 150, 151, 200, 250, 299], [...works.keys()]]) {
+    assert.ok(ids.length * 8 < numbers === ids.length < 100, `${numbers} numbers given`);
+    const want: Record<number, number> = {};
+    for (const id of ids) for (const r of works.get(id)!) want[r] = (want[r] ?? 0) + 1;
+    const counts = new Uint32Array(2048);
+    const touched: number[] = [];
+    lines.count(Uint32Array.from(ids), ALL_KINDS, counts, touched, []);
+    assert.deepEqual(Object.fromEntries(touched.sort((a, b) => a - b).map((r) => [r, counts[r]!])), want);
+  }
+});
