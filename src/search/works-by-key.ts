@@ -63,8 +63,8 @@ export class WorksByKey {
     return this.bitmaps.get(key) ?? new RoaringBitmap32(this.pool.values(key));
   }
 
-  /** Works of any of the keys. */
-  union(keys: number[]): Bitmap {
+  /** The bitmaps of the keys that have one, and the works of those that are pooled. */
+  private gather(keys: number[]): { bitmaps: Bitmap[]; pooled: number[] } {
     const bitmaps: Bitmap[] = [];
     const pooled: number[] = [];
     for (const k of keys) {
@@ -72,6 +72,12 @@ export class WorksByKey {
       if (b) bitmaps.push(b);
       else for (const w of this.pool.values(k)) pooled.push(w);
     }
+    return { bitmaps, pooled };
+  }
+
+  /** Works of any of the keys. */
+  union(keys: number[]): Bitmap {
+    const { bitmaps, pooled } = this.gather(keys);
     if (pooled.length > 0) bitmaps.push(new RoaringBitmap32(pooled));
     return RoaringBitmap32.orMany(bitmaps);
   }
@@ -81,12 +87,8 @@ export class WorksByKey {
    * at a million works, ~3 ms against ~7 for taking out their union (made by roaring's orMany).
    */
   subtractFrom(set: Bitmap, keys: number[]): void {
-    const pooled: number[] = [];
-    for (const k of keys) {
-      const b = this.bitmaps.get(k);
-      if (b) set.andNotInPlace(b);
-      else for (const w of this.pool.values(k)) pooled.push(w);
-    }
+    const { bitmaps, pooled } = this.gather(keys);
+    for (const b of bitmaps) set.andNotInPlace(b);
     if (pooled.length > 0) set.andNotInPlace(new RoaringBitmap32(pooled));
   }
 }
