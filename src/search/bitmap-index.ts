@@ -277,7 +277,10 @@ export class BitmapIndex {
     return this.byTag.has(id) || this.tags.pooled(id) > 0;
   }
 
-  /** A tag's name and kind for pages (see KnownTags), only while some work here filters under it: its kind is then reloaded with that work's changes. */
+  /**
+   * A tag's name and kind for pages (see KnownTags), only while some work here filters under it:
+   * its kind is then reloaded with that work's changes (see noteTagChanged).
+   */
   knownTag(id: number): TagMeta | undefined {
     return this.holdsTag(id) ? this.tagMeta(id) : undefined;
   }

@@ -42,8 +42,9 @@ async function mustFind(db: Db, name: string): Promise<TagRow> {
 
 /**
  * Every process's index keeps each tag's kind (its facet list) and reloads it for the filters of
- * the works it re-reads; the filters themselves do not change here, so one work filtered under the
- * tag and held by the index (posted, not hidden) is logged for that. A tag no such work filters under is read afresh when a work first gets it.
+ * the works it re-reads. The filters do not change here, so one work filtered under the tag and
+ * held by the index (posted, not hidden) is logged for that; a tag no such work filters under is
+ * read afresh when a work first gets it.
  */
 async function noteTagChanged(db: Db, tagId: number): Promise<void> {
   const one = await db
