@@ -4,14 +4,17 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Db } from './schema.ts';
-import { stopRanker } from '../search/text-ranker.ts';
+import { stopReader } from './reader-worker.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface Connection {
   db: Db;
   dialect: DialectName;
-  /** SQLite only: a read-only connection for full-text matching, which reads plain rows outside Kysely (see search/text-backend.ts). */
+  /**
+   * SQLite only: a read-only connection for full-text matching, which reads plain rows outside
+   * Kysely (see search/text-backend.ts); worker threads reading for it open the file as it does (reader-worker.ts).
+   */
   textReader?: SQLite.Database;
   close(): Promise<void>;
 }
@@ -57,7 +60,7 @@ export function connect(databaseUrl: string, options: ConnectOptions = {}): Conn
       textReader.pragma(mmap);
     }
     const close = async () => {
-      await stopRanker(textReader);
+      await stopReader(textReader);
       if (textReader !== database) textReader.close();
       await db.destroy();
     };

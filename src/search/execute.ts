@@ -384,13 +384,22 @@ export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number): Facets
   return facets as Facets;
 }
 
-export function execute(index: BitmapIndex, plan: Plan): Result {
+/** A plan's page and total, and its facets to count (when the plan asks) once the caller has started reading the page. */
+export interface Found extends Omit<Result, 'facets'> {
+  facets(): Facets | undefined;
+}
+
+export function execute(index: BitmapIndex, plan: Plan): Found {
   let t = phaseStart();
   const set = matchSet(index, plan);
   t = phaseDone('match', t);
   const { ids, nextCursor } = pageOf(index, set, plan);
-  t = phaseDone('page', t);
-  const facets = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
-  phaseDone('facets', t);
+  phaseDone('page', t);
+  const facets = () => {
+    const started = phaseStart();
+    const f = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
+    phaseDone('facets', started);
+    return f;
+  };
   return { ids, total: set.size, nextCursor, facets };
 }

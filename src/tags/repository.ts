@@ -75,32 +75,46 @@ export interface KnownTags {
 
 /** Every tag of the given works, in the order the writer gave them; tags `known` lacks are read from the table. */
 export async function tagsOfWorks(db: Db, workIds: number[], known?: KnownTags): Promise<Map<number, WorkTag[]>> {
+  return namedTags(db, await workTagPairs(db, workIds), known);
+}
+
+/**
+ * The works' tags by id, in pairs (work id, tag id), each work's in the order the writer gave
+ * them: ~240 for a page, which as plain numbers cross to another thread in ~0.01 ms, and as
+ * objects in ~0.12 (works/page-rows.ts).
+ */
+export async function workTagPairs(db: Db, workIds: number[]): Promise<Uint32Array> {
+  if (workIds.length === 0) return new Uint32Array(0);
+  const rows = await db.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', 'in', workIds).orderBy('work_id').orderBy('position').execute();
+  const pairs = new Uint32Array(rows.length * 2);
+  rows.forEach((r, i) => {
+    pairs[2 * i] = r.work_id;
+    pairs[2 * i + 1] = r.tag_id;
+  });
+  return pairs;
+}
+
+/** The tags of `pairs` (see workTagPairs) with their names and kinds, by work: from `known` where it has them, else from the table. */
+export async function namedTags(db: Db, pairs: Uint32Array, known?: KnownTags): Promise<Map<number, WorkTag[]>> {
   const map = new Map<number, WorkTag[]>();
-  if (workIds.length === 0) return map;
-  const rows = await db
-    .selectFrom('work_tags')
-    .select(['work_id', 'tag_id'])
-    .where('work_id', 'in', workIds)
-    .orderBy('work_id')
-    .orderBy('position')
-    .execute();
   const found = new Map<number, { name: string; kind: TagKind }>();
   const missing = new Set<number>();
-  for (const r of rows) {
-    const tag = known?.knownTag(r.tag_id);
-    if (tag) found.set(r.tag_id, tag);
-    else missing.add(r.tag_id);
+  for (let i = 1; i < pairs.length; i += 2) {
+    const tag = known?.knownTag(pairs[i]!);
+    if (tag) found.set(pairs[i]!, tag);
+    else missing.add(pairs[i]!);
   }
   const ids = [...missing];
   for (let i = 0; i < ids.length; i += 500) {
     for (const t of await db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids.slice(i, i + 500)).execute()) found.set(t.id, t);
   }
-  for (const r of rows) {
-    const tag = found.get(r.tag_id);
+  for (let i = 0; i < pairs.length; i += 2) {
+    const tag = found.get(pairs[i + 1]!);
     if (!tag) continue;
-    const list = map.get(r.work_id) ?? [];
-    list.push({ work_id: r.work_id, name: tag.name, kind: tag.kind });
-    map.set(r.work_id, list);
+    const workId = pairs[i]!;
+    const list = map.get(workId) ?? [];
+    list.push({ work_id: workId, name: tag.name, kind: tag.kind });
+    map.set(workId, list);
   }
   return map;
 }

@@ -7,7 +7,8 @@ import { InvalidInput, NotFound } from '../errors.ts';
 import { listingScope, requireEditWork, requireLogin, requireReadWork, type MaybeViewer, type Viewer, type WorkAccess } from '../authz/policy.ts';
 import { listPseuds } from '../accounts/repository.ts';
 import { findUserByLogin } from '../accounts/repository.ts';
-import { findTagByName, tagsOfWorks } from '../tags/repository.ts';
+import { findTagByName, namedTags, tagsOfWorks } from '../tags/repository.ts';
+import { pageRows } from './page-rows.ts';
 import { insertChapter } from '../chapters/repository.ts';
 import { buildChapterRow } from '../chapters/body.ts';
 import type { ChapterFields, WorkFields } from './input.ts';
@@ -173,9 +174,11 @@ export async function listWorks(ctx: Context, viewer: MaybeViewer, req: ListRequ
   return { works: await presentMany(ctx, viewer, ids), total, page, pages: Math.max(1, Math.ceil(total / pageSize)), tagName };
 }
 
-export async function presentMany(ctx: Context, viewer: MaybeViewer, ids: number[]): Promise<WorkView[]> {
-  const [rows, creators, tags] = await Promise.all([repo.worksByIds(ctx.db, ids), repo.creatorsOf(ctx.db, ids), tagsOfWorks(ctx.db, ids, ctx.search.index)]);
-  return rows.map((r) => presentWork(viewer, r, creators.get(r.id) ?? [], tags.get(r.id) ?? []));
+/** `meanwhile`: the caller has other work until it awaits this, and the rows may be read in another thread (see pageRows). */
+export async function presentMany(ctx: Context, viewer: MaybeViewer, ids: number[], meanwhile = false): Promise<WorkView[]> {
+  const rows = await pageRows(ctx.db, ctx.textReader, ids, meanwhile);
+  const tags = await namedTags(ctx.db, rows.tags, ctx.search.index);
+  return rows.works.map((r) => presentWork(viewer, r, rows.creators.get(r.id) ?? [], tags.get(r.id) ?? []));
 }
 
 export async function myDrafts(ctx: Context, viewer: MaybeViewer): Promise<WorkView[]> {

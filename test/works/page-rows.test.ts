@@ -1,0 +1,36 @@
+// A page's rows read by the worker thread (a SQLite file) must be the rows this thread reads.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { forEachDialect } from '../support/dialects.ts';
+import { testContext } from '../support/app.ts';
+import { makeUser, makeWork } from '../support/builders.ts';
+import { listPseuds } from '../../src/accounts/repository.ts';
+import { pageRows, readPageRows } from '../../src/works/page-rows.ts';
+import { presentMany } from '../../src/works/service.ts';
+
+forEachDialect('rows of a page of works', ({ get, dialect }) => {
+  it('are the rows read in this thread, in the order asked, and follow what is committed', async () => {
+    const ctx = testContext(get());
+    const [ann, ben] = [await makeUser(ctx), await makeUser(ctx)];
+    const lamp = await makeWork(ctx, ann, { title: 'The Lamp Room', characters: 'Keeper, Gull', freeforms: 'Fog, Tea' });
+    const shore = await makeWork(ctx, ann, { title: 'Shore Leave', relationships: 'Keeper/Gull' });
+    const [benPseud] = await listPseuds(ctx.db, ben.id);
+    await ctx.db.insertInto('creatorships').values({ work_id: shore, pseud_id: benPseud!.id, position: 1 }).execute();
+    const ids = [shore, 999_999, lamp];
+
+    const viaWorker = await pageRows(ctx.db, ctx.textReader, ids, true);
+    const here = await readPageRows(ctx.db, ids);
+    assert.deepEqual(viaWorker, here);
+    assert.deepEqual(viaWorker.works.map((w) => w.title), ['Shore Leave', 'The Lamp Room'], 'in the order asked, the missing id left out');
+    assert.deepEqual(viaWorker.creators.get(shore)!.map((c) => c.login), [ann.login, ben.login]);
+    assert.ok(viaWorker.tags.filter((id, i) => i % 2 === 0 && id === lamp).length >= 6, 'rating, warning, fandom, two characters, two freeforms');
+
+    await ctx.db.updateTable('works').set({ title: 'The Lamp Room, Revised' }).where('id', '=', lamp).execute();
+    assert.equal((await pageRows(ctx.db, ctx.textReader, [lamp], true)).works[0]!.title, 'The Lamp Room, Revised', 'a committed change is read');
+
+    const [shown] = await presentMany(ctx, null, [lamp]);
+    assert.deepEqual(shown!.characters, ['Keeper', 'Gull']);
+    assert.deepEqual(shown!.freeforms, ['Fog', 'Tea']);
+    if (dialect === 'sqlite') assert.ok(ctx.textReader && !ctx.textReader.memory, 'a file: the rows above came from the worker');
+  });
+});
