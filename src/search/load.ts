@@ -1,7 +1,7 @@
 // Reads what the bitmap index needs about works from the database, in chunks.
 import { sql, SqliteAdapter } from 'kysely';
-import type { Db, TagKind } from '../db/schema.ts';
-import type { BitmapIndex, WorkFacts } from './bitmap-index.ts';
+import type { Db } from '../db/schema.ts';
+import type { BitmapIndex, TagMeta, WorkFacts } from './bitmap-index.ts';
 
 const CHUNK = 2000;
 const ms = (iso: string | null): number => (iso ? Date.parse(iso) : 0);
@@ -115,8 +115,8 @@ export async function loadFacts(db: Db, ids: number[], crossovers?: Map<number, 
 export async function loadTagMeta(db: Db, index: BitmapIndex, tagIds: Iterable<number>): Promise<void> {
   const ids = [...new Set(tagIds)];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await db.selectFrom('tags').select(['id', 'name', 'kind', 'canonical']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
-    for (const r of rows) index.setTagMeta(r.id, { name: r.name, kind: r.kind, canonical: r.canonical === 1 });
+    const rows = await db.selectFrom('tags').select(['id', 'name', 'kind', 'canonical', 'merger_id']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+    for (const r of rows) index.setTagMeta(r.id, { name: r.name, kind: r.kind, canonical: r.canonical === 1, synonym: r.merger_id !== null });
   }
 }
 
@@ -131,7 +131,7 @@ export async function applyWorks(db: Db, index: BitmapIndex, ids: number[]): Pro
 }
 
 /** What a build reads, in order: the works a chunk at a time, then the names and kinds of tags. */
-export type BuildChunk = { works: WorkFacts[] } | { tags: { id: number; name: string; kind: TagKind; canonical: boolean }[] };
+export type BuildChunk = { works: WorkFacts[] } | { tags: ({ id: number } & TagMeta)[] };
 
 /**
  * Reads the whole archive for a build: works in id order, a chunk at a time, then every tag
@@ -147,9 +147,9 @@ export async function* readArchive(db: Db): AsyncGenerator<BuildChunk> {
     yield { works };
   }
   for (let from = 0; ; ) {
-    const tags = await db.selectFrom('tags').select(['id', 'name', 'kind', 'canonical']).where('id', '>', from).orderBy('id').limit(10 * CHUNK).execute();
+    const tags = await db.selectFrom('tags').select(['id', 'name', 'kind', 'canonical', 'merger_id']).where('id', '>', from).orderBy('id').limit(10 * CHUNK).execute();
     if (tags.length === 0) break;
-    yield { tags: tags.map((r) => ({ id: r.id, name: r.name, kind: r.kind, canonical: r.canonical === 1 })) };
+    yield { tags: tags.map((r) => ({ id: r.id, name: r.name, kind: r.kind, canonical: r.canonical === 1, synonym: r.merger_id !== null })) };
     from = tags[tags.length - 1]!.id;
   }
 }
@@ -172,7 +172,7 @@ export async function buildAll(db: Db, index: BitmapIndex, chunks: AsyncIterable
     }
     if (building) index.flush(true);
     building = false;
-    for (const t of chunk.tags) if (index.holdsTag(t.id)) index.setTagMeta(t.id, { name: t.name, kind: t.kind, canonical: t.canonical });
+    for (const t of chunk.tags) if (index.holdsTag(t.id)) index.setTagMeta(t.id, t);
   }
   if (building) index.flush(true);
 }

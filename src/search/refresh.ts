@@ -43,6 +43,7 @@ export class LiveIndex {
     const last = await this.db.selectFrom('search_changes').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
     const index = new BitmapIndex();
     await buildAll(this.db, index, this.sqliteUrl ? readArchiveInWorker(this.sqliteUrl) : undefined);
+    index.makeTagKeys();
     this.index = index;
     this.built = true;
     this.lastChange = Number(last?.id ?? 0);

@@ -34,12 +34,19 @@ export interface SearchResult {
   blocklistApplied: boolean;
 }
 
-/** Canonical tag ids for names, in one query (an exclusion list may name 500 tags); -1 for an unknown name. */
+/**
+ * Canonical tag ids for names; -1 for an unknown name. The index knows the tags its works
+ * filter under; the rest (synonyms, tags of no work) are read in one query (an exclusion list
+ * may name 500 tags).
+ */
 async function canonicalIds(ctx: Context, names: string[]): Promise<number[]> {
   if (names.length === 0) return [];
   const keys = names.map(tagKey);
-  const found = await canonicalIdsByKeys(ctx.db, ctx.dialect, [...new Set(keys)]);
-  return keys.map((k) => found.get(k) ?? -1);
+  const ids = keys.map((k) => ctx.search.index.heldTagId(k) ?? -1);
+  const unknown = keys.filter((_, i) => ids[i]! < 0);
+  if (unknown.length === 0) return ids;
+  const found = await canonicalIdsByKeys(ctx.db, ctx.dialect, [...new Set(unknown)]);
+  return keys.map((k, i) => (ids[i]! >= 0 ? ids[i]! : (found.get(k) ?? -1)));
 }
 
 export interface SearchOptions {

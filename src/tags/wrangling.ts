@@ -41,10 +41,11 @@ async function mustFind(db: Db, name: string): Promise<TagRow> {
 }
 
 /**
- * Every process's index keeps each tag's kind (its facet list) and reloads it for the filters of
- * the works it re-reads. The filters do not change here, so one work filtered under the tag and
- * held by the index (posted, not hidden) is logged for that; a tag no such work filters under is
- * read afresh when a work first gets it.
+ * Every process's index keeps each tag's kind (its facet list) and whether it is a synonym, and
+ * reloads them for the filters of the works it re-reads. Those filters may not have changed
+ * (yet: a large merge re-filters in the background), so one work filtered under the tag and
+ * held by the index (posted, not hidden) is logged for that; a tag no such work filters under
+ * is read afresh when a work first gets it.
  */
 async function noteTagChanged(db: Db, tagId: number): Promise<void> {
   const one = await db
@@ -133,6 +134,8 @@ export function mergeTags(ctx: Context, actor: Actor, names: string[], intoName:
         if (synonyms.length > 0 || edges.length > 0) throw new Conflict(`"${tag.name}" has synonyms or meta/sub tags of its own; move them before merging it`);
       }
       await db.updateTable('tags').set({ merger_id: into.id, canonical: 0 }).where('id', '=', tag.id).execute();
+      // Searches resolve a held tag's name to the tag itself unless it is marked a synonym (search/bitmap-index.ts heldTagId).
+      await noteTagChanged(db, tag.id);
       const recompute = await scheduleRecompute(db, `merge ${tag.name} into ${into.name}`, 'tagged', [tag.id], now, ctx.config.filterInlineLimit);
       changes.push({ tag: tag.name, action: 'merge', detail: `synonym of ${into.name}`, recompute });
     }
@@ -148,6 +151,7 @@ export function unmergeTags(ctx: Context, actor: Actor, names: string[]): Promis
       if (tag.merger_id === null) throw new InvalidInput(`"${tag.name}" is not a synonym`, 'name');
       const merger = await db.selectFrom('tags').select('name').where('id', '=', tag.merger_id).executeTakeFirstOrThrow();
       await db.updateTable('tags').set({ merger_id: null }).where('id', '=', tag.id).execute();
+      await noteTagChanged(db, tag.id);
       const recompute = await scheduleRecompute(db, `unmerge ${tag.name}`, 'tagged', [tag.id], now, ctx.config.filterInlineLimit);
       changes.push({ tag: tag.name, action: 'unmerge', detail: `no longer a synonym of ${merger.name}`, recompute });
     }
