@@ -33,4 +33,18 @@ forEachDialect('rows of a page of works', ({ get, dialect }) => {
     assert.deepEqual(shown!.freeforms, ['Fog', 'Tea']);
     if (dialect === 'sqlite') assert.ok(ctx.textReader && !ctx.textReader.memory, 'a file: the rows above came from the worker');
   });
+
+  it('present the same works either way, with an anonymous work\'s creators hidden from a guest', async () => {
+    const ctx = testContext(get());
+    const ann = await makeUser(ctx);
+    const open = await makeWork(ctx, ann, { title: 'Open Water', freeforms: 'Tides' });
+    const masked = await makeWork(ctx, ann, { title: 'Masked Ball', anonymous: 'on' });
+    for (const viewer of [null, ann]) {
+      const inWorker = await presentMany(ctx, viewer, [masked, open], true);
+      assert.deepEqual(inWorker, await presentMany(ctx, viewer, [masked, open], false));
+      assert.deepEqual(inWorker.map((w) => w.title), ['Masked Ball', 'Open Water']);
+      assert.equal(inWorker[0]!.authors === null, viewer === null, 'anonymous: the guest sees no creator, the writer does');
+      assert.deepEqual(inWorker[1]!.authors, [{ pseud: ann.login, login: ann.login }]);
+    }
+  });
 });
