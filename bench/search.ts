@@ -31,7 +31,7 @@ import { FailureLimiter } from '../src/accounts/rate-limit.ts';
 import { LiveIndex } from '../src/search/refresh.ts';
 import { parseSearchQuery } from '../src/search/query.ts';
 import { searchWorks, type SearchResult } from '../src/search/service.ts';
-import type { Facets } from '../src/search/execute.ts';
+import type { Facets } from '../src/search/facets.ts';
 import { onPhase, PHASES, type Phase } from '../src/search/phases.ts';
 import { warmRanker } from '../src/search/text-ranker.ts';
 import { computeFilters } from '../src/tags/filters.ts';

@@ -16,7 +16,7 @@ import type { Context } from '../../src/context.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { InvalidInput } from '../../src/errors.ts';
 import { htmlText } from '../../src/formats/wordcount.ts';
-import type { Facets, FacetCount } from '../../src/search/execute.ts';
+import type { Facets, FacetCount } from '../../src/search/facets.ts';
 import type { SearchQuery } from '../../src/search/query.ts';
 import { snippetHtml } from '../../src/search/snippet.ts';
 import { planToSql, toFts5Match, toTsQuery } from '../../src/search/text/index.ts';

@@ -6,7 +6,8 @@
 // matches among those alone, read with their order at once.
 import { InvalidInput } from '../errors.ts';
 import { RoaringBitmap32, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
-import { facetsOf, matchSet, type Plan, type Result } from './execute.ts';
+import { matchSet, type Plan, type Result } from './execute.ts';
+import { facetsOf } from './facets.ts';
 import { pageByRank, type RankedPage } from './paging.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 import type { Cursor } from './query.ts';

@@ -2,7 +2,7 @@ import { h, Fragment, raw, type Raw } from '../web/jsx.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { RATINGS, WARNINGS, CATEGORIES } from '../tags/fixed.ts';
 import { SORTS, type SearchQuery } from './query.ts';
-import type { FacetCount, Facets } from './execute.ts';
+import type { FacetCount, Facets } from './facets.ts';
 import type { SearchResult } from './service.ts';
 
 const SORT_LABELS: Record<string, string> = { best: 'Best match', updated: 'Date updated', posted: 'Date posted', title: 'Title', author: 'Creator', words: 'Word count', chapters: 'Chapters' };

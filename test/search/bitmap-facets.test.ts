@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { BitmapIndex, RoaringBitmap32, type WorkFacts } from '../../src/search/bitmap-index.ts';
-import { facetsOf } from '../../src/search/execute.ts';
+import { facetsOf } from '../../src/search/facets.ts';
 import type { TagKind } from '../../src/db/schema.ts';
 import { random } from '../support/random.ts';
 

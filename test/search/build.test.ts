@@ -8,7 +8,7 @@ import { makeUser, makeWork } from '../support/builders.ts';
 import { BitmapIndex } from '../../src/search/bitmap-index.ts';
 import { buildAll } from '../../src/search/load.ts';
 import { readArchiveInWorker } from '../../src/search/build-worker.ts';
-import { facetsOf } from '../../src/search/execute.ts';
+import { facetsOf } from '../../src/search/facets.ts';
 
 let database: TestDatabase;
 before(async () => {
