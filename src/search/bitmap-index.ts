@@ -11,6 +11,7 @@ import type { TagKind } from '../db/schema.ts';
 import { grow } from './small-sets.ts';
 import { SortOrders } from './sort-orders.ts';
 import { TagKeys } from './tag-keys.ts';
+import { WordBuckets } from './word-buckets.ts';
 import { WorkFilters } from './work-filters.ts';
 import { makeTagOrders, type TagOrder } from './tag-order.ts';
 import { RoaringBitmap32, WorksByKey, WorksByKeys, type Bitmap } from './works-by-key.ts';
@@ -78,6 +79,8 @@ export class BitmapIndex {
   private readonly creators = new WorksByKeys((b, id) => this.addId(b, id));
   private readonly pseuds = new WorksByKeys((b, id) => this.addId(b, id));
   words = new Uint32Array(1024);
+  /** Works by word count, for word-count filters on large results. */
+  readonly wordBuckets = new WordBuckets();
   chapters = new Uint32Array(1024);
   updated = new Float64Array(1024);
   published = new Float64Array(1024);
@@ -137,6 +140,7 @@ export class BitmapIndex {
     this.pending = done ? null : new Map();
     if (done) {
       this.filters.endBuild();
+      this.wordBuckets.makeCuts();
       this.sortOrders.clear();
     }
   }
@@ -229,6 +233,8 @@ export class BitmapIndex {
     this.creators.put(id, facts.creators);
     this.pseuds.put(id, facts.pseuds);
     this.words[id] = facts.words;
+    this.addId(this.wordBuckets.bucket(facts.words), id);
+    this.wordBuckets.added(id, facts.words);
     this.chapters[id] = facts.chapters;
     this.updated[id] = facts.updatedAt;
     this.published[id] = facts.publishedAt;
@@ -243,6 +249,7 @@ export class BitmapIndex {
     for (const b of [this.all, this.restricted, this.anonymous, this.complete, this.singleChapter, this.crossover]) b.remove(id);
     for (const t of this.filters.tagsOf(id)) this.removeTag(t, id);
     this.filters.clear(id);
+    this.wordBuckets.remove(id, this.words[id]!);
     const lang = this.languageNames[this.languageCodes[id]!];
     if (lang) this.removeLanguage(lang, id);
     this.languageCodes[id] = 0;

@@ -45,6 +45,12 @@ export interface Result {
   facets?: Facets;
 }
 
+/** A word-count filter on a result of this many works or more goes by WordBuckets. */
+export const DEFAULT_BUCKETS_FROM = 10000;
+let BUCKETS_FROM = DEFAULT_BUCKETS_FROM;
+/** For tests and probes comparing the two ways. */
+export const setBucketsFrom = (n: number): void => void (BUCKETS_FROM = n);
+
 /** The set of works matching every filter of the plan. */
 export function matchSet(index: BitmapIndex, plan: Plan): Bitmap {
   const set = index.all.clone();
@@ -71,8 +77,10 @@ export function matchSet(index: BitmapIndex, plan: Plan): Bitmap {
   applyFlag(plan.crossover, index.crossover);
   applyFlag(plan.singleChapter, index.singleChapter);
   if (plan.textIds) set.andInPlace(new RoaringBitmap32(plan.textIds));
+  const wordsByBuckets = set.size >= BUCKETS_FROM && (plan.wordsMin !== undefined || plan.wordsMax !== undefined);
+  if (wordsByBuckets) index.wordBuckets.keepRange(set, index.words, plan.wordsMin, plan.wordsMax);
   const ranges: [Float64Array | Uint32Array, number | undefined, number | undefined][] = [
-    [index.words, plan.wordsMin, plan.wordsMax],
+    ...(wordsByBuckets ? [] : [[index.words, plan.wordsMin, plan.wordsMax] as [Uint32Array, number | undefined, number | undefined]]),
     [index.updated, plan.updatedFrom, plan.updatedTo],
     [index.published, plan.postedFrom, plan.postedTo],
   ];
