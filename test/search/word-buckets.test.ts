@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { BUCKETS, bucketOf, WordBuckets } from '../../src/search/word-buckets.ts';
 import { RoaringBitmap32, type Bitmap } from '../../src/search/works-by-key.ts';
+import { random } from '../support/random.ts';
 import { BitmapIndex } from '../../src/search/bitmap-index.ts';
 import { DEFAULT_BUCKETS_FROM, matchSet, setBucketsFrom, type Plan } from '../../src/search/execute.ts';
 
@@ -21,14 +22,13 @@ it('gives a larger count the same bucket or a later one, from 0 to 2³² − 1',
 });
 
 it('keeps the works whose count is in the range, for ranges open, closed, empty, inside one bucket and beyond every count', () => {
-  let seed = 11;
-  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const rand = random(11);
   const works = 20_000;
   const words = new Uint32Array(works);
   const buckets = new WordBuckets();
   const added = new Map<Bitmap, number[]>();
   for (let id = 0; id < works; id++) {
-    words[id] = id % 97 === 0 ? 0 : Math.round(10 ** (1 + random() * 4));
+    words[id] = id % 97 === 0 ? 0 : Math.round(10 ** (1 + rand() * 4));
     const b = buckets.bucket(words[id]!);
     added.set(b, [...(added.get(b) ?? []), id]);
   }
@@ -56,8 +56,8 @@ it('keeps the works whose count is in the range, for ranges open, closed, empty,
     [12.5, 30.2],
   ];
   for (let i = 0; i < 30; i++) {
-    const lo = Math.round(10 ** (1 + random() * 4));
-    ranges.push([lo, lo * (1 + Math.floor(random() * 20))]);
+    const lo = Math.round(10 ** (1 + rand() * 4));
+    ranges.push([lo, lo * (1 + Math.floor(rand() * 20))]);
   }
   for (let round = 0; round < 3; round++) {
     for (const [min, max] of ranges) {
@@ -69,27 +69,26 @@ it('keeps the works whose count is in the range, for ranges open, closed, empty,
       assert.deepEqual([...set], expected, `round ${round}, range ${min}…${max}`);
     }
     // Between rounds, counts change after the cuts were made: up and down across many buckets.
-    for (let id = round; id < works; id += 7) move(id, round === 1 ? 3 : Math.round(10 ** (random() * 6)));
+    for (let id = round; id < works; id += 7) move(id, round === 1 ? 3 : Math.round(10 ** (rand() * 6)));
   }
 });
 
 it('the index keeps works in the buckets of their current count, so a search by buckets matches a search testing every work', () => {
   const index = new BitmapIndex();
   const words = new Map<number, number>();
-  let seed = 5;
-  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const rand = random(5);
   const put = (id: number, n: number | null) => {
     if (n === null) words.delete(id);
     else words.set(id, n);
     index.put(id, n === null ? null : { id, restricted: false, anonymous: false, complete: true, language: 'en', words: n, chapters: 1, expected: 1, updatedAt: id, publishedAt: id, title: `w${id}`, author: 'a', creators: [1], pseuds: [1], filters: [], fandoms: 1 });
   };
   index.startBuild();
-  for (let id = 1; id <= 5000; id++) put(id, Math.round(10 ** (1 + random() * 4)));
+  for (let id = 1; id <= 5000; id++) put(id, Math.round(10 ** (1 + rand() * 4)));
   index.flush(true);
   // After the build: counts change (so works move buckets), works go and come.
-  for (let id = 1; id <= 5000; id += 3) put(id, Math.round(10 ** (1 + random() * 4)));
+  for (let id = 1; id <= 5000; id += 3) put(id, Math.round(10 ** (1 + rand() * 4)));
   for (let id = 2; id <= 5000; id += 11) put(id, null);
-  for (let id = 5001; id <= 5400; id++) put(id, Math.round(10 ** (1 + random() * 4)));
+  for (let id = 5001; id <= 5400; id++) put(id, Math.round(10 ** (1 + rand() * 4)));
   const plan = (min?: number, max?: number): Plan => ({
     include: [], exclude: [], languages: [], includeRestricted: true, includeAnonymousByCreator: true, blockedAuthors: [],
     sort: 'updated', order: 'desc', page: 1, pageSize: 20, facets: false, facetLimit: 10, wordsMin: min, wordsMax: max,
