@@ -18,6 +18,10 @@
 // --synthetic     synthetic names and text even when ../shared is there
 // --regenerate    rebuild the archive even if one is cached
 //
+// Facet counts are kept between searches with the same filters, as in the app (FACET_CACHE_SIZE,
+// src/search/facet-cache.ts); what the warm-up kept is dropped before the timed run, and each
+// class reports how many of its searches found their counts kept. FACET_CACHE_SIZE=0 counts every time.
+//
 // Run with node --expose-gc (or NODE_OPTIONS=--expose-gc) so rss_mb is measured after a full GC.
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -168,10 +172,10 @@ async function main(): Promise<number> {
 
   const url = urlOf(manifest);
   // Opened as the app opens it: the memory map as configured (SQLITE_MMAP_MB, default on).
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SQLITE_MMAP_MB: process.env.SQLITE_MMAP_MB });
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SQLITE_MMAP_MB: process.env.SQLITE_MMAP_MB, FACET_CACHE_SIZE: process.env.FACET_CACHE_SIZE });
   const connection = connect(url, { mmapMb: config.sqliteMmapMb });
   try {
-    const live = new LiveIndex(connection.db, dialect === 'sqlite' ? url : undefined);
+    const live = new LiveIndex(connection.db, dialect === 'sqlite' ? url : undefined, config.facetCacheSize);
     const ctx: Context = { db: connection.db, dialect, textReader: connection.textReader, config, loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000), search: live, close: async () => {} };
     const badFilters = await checkFilters(ctx, works);
     if (badFilters > 0) progress(`!!! MISMATCH: ${badFilters} of 300 sampled works have work_filters other than computeFilters gives`);
@@ -197,10 +201,12 @@ async function main(): Promise<number> {
 
     // Warm-up: every 20th query once, untimed.
     for (const i of order.filter((_, k) => k % 20 === 0)) await searchWorks(ctx, null, parseSearchQuery(queries[i]!.params)).catch(() => {});
+    live.facetCache.clear();
 
     const times = new Map<ClassName, number[]>(CLASSES.map((c) => [c, []]));
     const totals = new Map<ClassName, number[]>(CLASSES.map((c) => [c, []]));
     const errors = new Map<ClassName, number>();
+    const keptFacets = new Map<ClassName, number>();
     const kept = new Map<number, Outcome>();
     // Time spent in each phase of a search (src/search/phases.ts), per class.
     const phaseTimes = new Map<ClassName, Map<Phase, number[]>>(CLASSES.map((c) => [c, new Map(PHASES.map((p) => [p, []]))]));
@@ -216,10 +222,12 @@ async function main(): Promise<number> {
       const q = queries[i]!;
       current = q.cls;
       queryPhases = {};
+      const hitsBefore = live.facetCache.hits;
       const t0 = performance.now();
       try {
         const result = await searchWorks(ctx, null, parseSearchQuery(q.params));
         times.get(q.cls)!.push(performance.now() - t0);
+        if (live.facetCache.hits > hitsBefore) keptFacets.set(q.cls, (keptFacets.get(q.cls) ?? 0) + 1);
         slow.push({ cls: q.cls, ms: performance.now() - t0, params: q.params, phases: queryPhases });
         totals.get(q.cls)!.push(result.total);
         if (indexInClass.get(i)! < sqlPerClass) kept.set(i, outcome(result));
@@ -286,6 +294,7 @@ async function main(): Promise<number> {
         sql_p99_ms: s?.p99 ?? null,
         sql_queries: sqlTimes.get(cls)!.length,
         median_total: sortedTotals[Math.floor(sortedTotals.length / 2)] ?? 0,
+        kept_facets: keptFacets.get(cls) ?? 0,
         errors: errors.get(cls) ?? 0,
       };
     }
@@ -298,6 +307,7 @@ async function main(): Promise<number> {
       bodies,
       index_works: built.works,
       rss_before_index_mb: rssBefore,
+      facet_cache_size: config.facetCacheSize,
       gc: gc !== undefined,
       generated,
       generate_s: manifest.generate_s,
@@ -315,11 +325,11 @@ async function main(): Promise<number> {
         `index built in ${result.build_index_s} s, rss ${rss} MB; archive ${generated ? 'generated' : 'cached'} (generation took ${manifest.generate_s} s); ` +
         `load average ${result.load_avg.start.join(' ')} → ${result.load_avg.end.join(' ')}\n`);
       console.log(table(
-        ['class', 'queries', 'text', 'median total', 'p50 ms', 'p95 ms', 'p99 ms', 'sql n', 'sql p50 ms', 'sql p99 ms', 'p50 speed-up'],
+        ['class', 'queries', 'text', 'median total', 'kept facets', 'p50 ms', 'p95 ms', 'p99 ms', 'sql n', 'sql p50 ms', 'sql p99 ms', 'p50 speed-up'],
         CLASSES.map((c) => {
           const x = classes[c]!;
           const speedup = x.sql_p50_ms !== null ? `${round1(Number(x.sql_p50_ms) / Math.max(0.01, Number(x.p50_ms)))}×` : '-';
-          return [c, Number(x.queries), x.text ? 'yes' : 'no', Number(x.median_total), Number(x.p50_ms), Number(x.p95_ms), Number(x.p99_ms), Number(x.sql_queries), String(x.sql_p50_ms ?? '-'), String(x.sql_p99_ms ?? '-'), speedup];
+          return [c, Number(x.queries), x.text ? 'yes' : 'no', Number(x.median_total), Number(x.kept_facets), Number(x.p50_ms), Number(x.p95_ms), Number(x.p99_ms), Number(x.sql_queries), String(x.sql_p50_ms ?? '-'), String(x.sql_p99_ms ?? '-'), speedup];
         }),
       ));
       console.log('\nwhere the time goes, p50 / p99 ms per phase (src/search/phases.ts):\n');

@@ -62,6 +62,7 @@ export const OPTIONS = {
   trustProxy: option('TRUST_PROXY', bool, false, 'trust X-Forwarded-* headers (behind a reverse proxy)'),
   apiRateLimit: option('API_RATE_LIMIT', int(0, 1_000_000), 300, 'API requests a minute per token, or per IP without one, before 429; 0 turns the limit off'),
   sqliteMmapMb: option('SQLITE_MMAP_MB', int(0, 2047), 2047, 'MB of a SQLite database read through a memory map (faster searches); 0 turns it off'),
+  facetCacheSize: option('FACET_CACHE_SIZE', int(0, 100_000), 1000, 'searches (by their filters) whose facet counts are kept until the index next changes; 0 turns this off'),
   redisUrl: option('REDIS_URL', redisUrl, '', 'redis://host:6379 to share API rate-limit counts between app processes (default: in memory)'),
 } as const;
 
@@ -83,6 +84,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 export function configHelp(): string {
   return Object.values(OPTIONS)
-    .map((o) => `  ${o.env.padEnd(14)} ${o.help} (default: ${o.fallback === '' ? 'none' : String(o.fallback)})`)
+    .map((o) => `  ${o.env.padEnd(16)} ${o.help} (default: ${o.fallback === '' ? 'none' : String(o.fallback)})`)
     .join('\n');
 }

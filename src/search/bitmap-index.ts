@@ -65,7 +65,12 @@ const OFF_LINES = kindMask(['rating', 'warning', 'category', 'media']);
  */
 const REORDER_AFTER = 2000;
 
+/** Stamps are unique across indexes, so a rebuilt index never repeats an old one's. */
+let lastStamp = 0;
+
 export class BitmapIndex {
+  /** Changes at every change to the index (see FacetCache). */
+  stamp = ++lastStamp;
   readonly all: Bitmap = new RoaringBitmap32();
   readonly restricted: Bitmap = new RoaringBitmap32();
   readonly anonymous: Bitmap = new RoaringBitmap32();
@@ -136,6 +141,7 @@ export class BitmapIndex {
 
   /** Makes the additions collected since startBuild() or the last flush(); `done` ends the build. */
   flush(done = false): void {
+    this.stamp = ++lastStamp;
     for (const [bitmap, ids] of this.pending ?? []) bitmap.addMany(ids);
     this.pending = done ? null : new Map();
     if (done) {
@@ -216,6 +222,7 @@ export class BitmapIndex {
 
   /** Adds or replaces a work; `null` facts remove it (deleted, draft or hidden). */
   put(id: number, facts: WorkFacts | null): void {
+    this.stamp = ++lastStamp;
     if (!this.pending) this.remove(id);
     if (!facts) return;
     this.addId(this.all, id);
@@ -246,6 +253,7 @@ export class BitmapIndex {
 
   remove(id: number): void {
     if (!this.all.has(id)) return;
+    this.stamp = ++lastStamp;
     for (const b of [this.all, this.restricted, this.anonymous, this.complete, this.singleChapter, this.crossover]) b.remove(id);
     for (const t of this.filters.tagsOf(id)) this.removeTag(t, id);
     this.filters.clear(id);
@@ -259,6 +267,7 @@ export class BitmapIndex {
   }
 
   setTagMeta(id: number, meta: TagMeta): void {
+    this.stamp = ++lastStamp;
     this.kindCodes = grow(this.kindCodes, id);
     this.wrangled = grow(this.wrangled, id);
     while (this.tagNames.length <= id) this.tagNames.push(undefined);

@@ -3,6 +3,7 @@
 // (./facets.ts).
 import { RoaringBitmap32, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
 import { facetsOf, type Facets } from './facets.ts';
+import type { FacetCache } from './facet-cache.ts';
 import type { Cursor, Sort } from './query.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 import { pageOf } from './paging.ts';
@@ -108,15 +109,18 @@ export interface Found extends Omit<Result, 'facets'> {
   facets(): Facets | undefined;
 }
 
-export function execute(index: BitmapIndex, plan: Plan): Found {
+/** `cache`: where facets of the same filters may be kept (see ./facet-cache.ts). */
+export function execute(index: BitmapIndex, plan: Plan, cache?: FacetCache): Found {
   let t = phaseStart();
+  const matchedAt = index.stamp;
   const set = matchSet(index, plan);
   t = phaseDone('match', t);
   const { ids, nextCursor } = pageOf(index, set, plan);
   phaseDone('page', t);
   const facets = () => {
     const started = phaseStart();
-    const f = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
+    const count = () => facetsOf(index, set, plan.facetLimit);
+    const f = !plan.facets ? undefined : cache ? cache.facets(index, plan, matchedAt, count) : count();
     phaseDone('facets', started);
     return f;
   };

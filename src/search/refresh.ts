@@ -6,6 +6,7 @@ import type { Db } from '../db/schema.ts';
 import { BitmapIndex } from './bitmap-index.ts';
 import { applyWorks, buildAll } from './load.ts';
 import { readArchiveInWorker } from './build-worker.ts';
+import { FacetCache } from './facet-cache.ts';
 
 /**
  * An id missing below the last one read may belong to a transaction that took its id first and
@@ -32,10 +33,17 @@ export class LiveIndex {
    * `sqliteUrl`: the SQLite file the db reads, when a build may read it from a worker thread
    * (see ./build-worker.ts); without it a build reads through `db` in this thread.
    */
+  /** Facets of recent searches, kept while the index does not change. */
+  readonly facetCache: FacetCache;
+
+  /** `facetCacheSize`: see FacetCache (config FACET_CACHE_SIZE). */
   constructor(
     private readonly db: Db,
     private readonly sqliteUrl?: string,
-  ) {}
+    facetCacheSize = 0,
+  ) {
+    this.facetCache = new FacetCache(facetCacheSize);
+  }
 
   /** Reads the whole archive. Changes made meanwhile are replayed by the next catch-up. */
   async build(): Promise<{ seconds: number; works: number }> {

@@ -154,7 +154,7 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
     t = phaseStart();
     works = await presentMany(ctx, viewer, result.ids);
   } else {
-    const found = execute(ctx.search.index, plan);
+    const found = execute(ctx.search.index, plan, ctx.search.facetCache);
     // The page is read while the facets are counted here. On a SQLite file a worker thread reads
     // it, when counting takes longer than going to the worker and back (works/page-rows.ts). On
     // PostgreSQL its server does, once the queries are sent: they wait for the pool's connections

@@ -42,6 +42,7 @@ describe('quire help and settings', { concurrency: true }, () => {
       { args: ['admin', 'create', 'root', '--email', 'root@example.org'], env: { SCRYPT_COST: '3000' }, message: /SCRYPT_COST must be a power of two/ },
       { args: ['serve'], env: { TRUST_PROXY: 'maybe' }, message: /TRUST_PROXY must be true or false/ },
       { args: ['serve'], env: { SQLITE_MMAP_MB: '4096' }, message: /SQLITE_MMAP_MB must be between 0 and 2047, got 4096/ },
+      { args: ['serve'], env: { FACET_CACHE_SIZE: 'lots' }, message: /FACET_CACHE_SIZE must be a whole number, got "lots"/ },
     ];
     const runs = await Promise.all(cases.map((c) => runQuire(c.args, { databaseUrl: sqlite.url, env: c.env, input: 'a long enough password\n' })));
     for (const [i, run] of runs.entries()) {
