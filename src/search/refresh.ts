@@ -29,14 +29,14 @@ export class LiveIndex {
   /** Commands that never search (an import, an export) never pay for a build. */
   private built = false;
 
-  /**
-   * `sqliteUrl`: the SQLite file the db reads, when a build may read it from a worker thread
-   * (see ./build-worker.ts); without it a build reads through `db` in this thread.
-   */
   /** Facets of recent searches, kept while the index does not change. */
   readonly facetCache: FacetCache;
 
-  /** `facetCacheSize`: see FacetCache (config FACET_CACHE_SIZE). */
+  /**
+   * `sqliteUrl`: the SQLite file the db reads, when a build may read it from a worker thread
+   * (see ./build-worker.ts); without it a build reads through `db` in this thread.
+   * `facetCacheSize`: see FacetCache (config FACET_CACHE_SIZE).
+   */
   constructor(
     private readonly db: Db,
     private readonly sqliteUrl?: string,
