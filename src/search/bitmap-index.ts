@@ -65,6 +65,15 @@ const OFF_LINES = kindMask(['rating', 'warning', 'category', 'media']);
  */
 const REORDER_AFTER = 2000;
 
+/**
+ * A string's first two UTF-16 units as one number: a smaller number means a string that sorts
+ * first (as JavaScript's < orders strings), so only equal numbers need the strings compared.
+ * Each unit is counted from 1 (0: none, so a shorter string comes first); the two units no text
+ * uses (0xFFFE, 0xFFFF) share a number, which only makes a tie.
+ */
+export const sortStart = (s: string): number =>
+  (s.length > 0 ? Math.min(s.charCodeAt(0), 0xfffe) + 1 : 0) * 0x10000 + (s.length > 1 ? Math.min(s.charCodeAt(1), 0xfffe) + 1 : 0);
+
 /** Stamps are unique across indexes, so a rebuilt index never repeats an old one's. */
 let lastStamp = 0;
 
@@ -91,6 +100,9 @@ export class BitmapIndex {
   published = new Float64Array(1024);
   readonly title: string[] = [];
   readonly author: string[] = [];
+  /** The start of each title and author as a number (see sortStart), so a sort by them compares strings only on a tie. */
+  titleStart = new Uint32Array(1024);
+  authorStart = new Uint32Array(1024);
   /** All works in the order of each numeric sort key, for pages of large results. */
   readonly sortOrders = new SortOrders();
 
@@ -208,6 +220,8 @@ export class BitmapIndex {
     this.chapters = grow(this.chapters, id);
     this.updated = grow(this.updated, id);
     this.published = grow(this.published, id);
+    this.titleStart = grow(this.titleStart, id);
+    this.authorStart = grow(this.authorStart, id);
     this.languageCodes = grow(this.languageCodes, id);
   }
 
@@ -247,6 +261,8 @@ export class BitmapIndex {
     this.published[id] = facts.publishedAt;
     this.title[id] = facts.title.toLowerCase();
     this.author[id] = facts.author.toLowerCase();
+    this.titleStart[id] = sortStart(this.title[id]);
+    this.authorStart[id] = sortStart(this.author[id]);
     if (!this.pending) this.sortOrders.changed(id, this.all.size);
     if (this.order && ++this.orderSlack > REORDER_AFTER) this.order = null;
   }

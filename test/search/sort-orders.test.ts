@@ -86,3 +86,45 @@ it('pages numeric sorts exactly as a full sort does while works change between p
   }
   assert.ok(checked > 40, `${checked} cursor pages checked`);
 });
+
+it('pages title and author sorts exactly as comparing whole strings does, ties of their first letters included', () => {
+  const rand = random(1301);
+  // Few first letters, so most works tie on the number a string starts with; empty and one-letter
+  // strings, accents, the two highest UTF-16 units and a surrogate pair, which all order by unit.
+  const starts = ['', 'a', 'ab', 'ab', 'th', 'the', 'The'.toLowerCase(), 'é', 'z\uffff', 'z\ufffe', '\uffff', '\ud83d\ude00', 'zz'];
+  const index = new BitmapIndex();
+  const title = new Map<number, string>();
+  const author = new Map<number, string>();
+  const text = () => starts[Math.floor(rand() * starts.length)]! + (rand() < 0.7 ? String.fromCharCode(97 + Math.floor(rand() * 4)).repeat(1 + Math.floor(rand() * 3)) : '');
+  const put = (id: number) => {
+    title.set(id, text());
+    author.set(id, text());
+    index.put(id, { ...facts(id, 100, 0), title: title.get(id)!, author: author.get(id)! });
+  };
+  for (let id = 1; id <= 3000; id++) put(id);
+  let checked = 0;
+  for (let round = 0; round < 24; round++) {
+    for (let i = 0; i < 50; i++) put(1 + Math.floor(rand() * 3200));
+    const set = new RoaringBitmap32(index.all.toArray().filter(() => rand() < [1, 0.3, 0.02][round % 3]!));
+    const sort = round % 2 === 0 ? 'title' : 'author';
+    const order = round % 4 < 2 ? 'asc' : 'desc';
+    const key = sort === 'title' ? title : author;
+    const dir = order === 'asc' ? 1 : -1;
+    const expected = set.toArray().sort((a, b) => (key.get(a)! < key.get(b)! ? -dir : key.get(a)! > key.get(b)! ? dir : (a - b) * dir));
+    const page = 1 + Math.floor(rand() * Math.max(1, Math.ceil(expected.length / 20)));
+    const byPage = pageOf(index, set, plan({ sort, order, page }));
+    assert.deepEqual(byPage.ids, expected.slice((page - 1) * 20, page * 20), `round ${round}: ${sort} ${order} page ${page} of ${set.size}`);
+    let cursor: Cursor | null = byPage.nextCursor;
+    let at = page * 20;
+    for (let step = 0; step < 3 && cursor; step++) {
+      const next = pageOf(index, set, plan({ sort, order, cursor }));
+      assert.deepEqual(next.ids, expected.slice(at, at + 20), `round ${round}: cursor page from ${at}`);
+      at += 20;
+      cursor = next.nextCursor;
+      checked++;
+    }
+    assert.equal(cursor === null, at >= expected.length, `round ${round}: a next cursor exactly when works are left`);
+  }
+  assert.ok(checked > 20, `${checked} cursor pages checked`);
+  assert.throws(() => pageOf(index, index.all, plan({ sort: 'title', cursor: { key: 5, id: 1 } })), /cursor is not valid/);
+});
