@@ -107,6 +107,8 @@ export function matchSet(index: BitmapIndex, plan: Plan): Bitmap {
 /** A plan's page and total, and its facets to count (when the plan asks) once the caller has started reading the page. */
 export interface Found extends Omit<Result, 'facets'> {
   facets(): Facets | undefined;
+  /** The facets were kept from an earlier search (see ./facet-cache.ts): facets() will not count. */
+  facetsKept: boolean;
 }
 
 /** `cache`: where facets of the same filters may be kept (see ./facet-cache.ts). */
@@ -117,12 +119,16 @@ export function execute(index: BitmapIndex, plan: Plan, cache?: FacetCache): Fou
   t = phaseDone('match', t);
   const { ids, nextCursor } = pageOf(index, set, plan);
   phaseDone('page', t);
+  const lookup = plan.facets && cache ? cache.lookup(index, plan, matchedAt) : undefined;
   const facets = () => {
     const started = phaseStart();
-    const count = () => facetsOf(index, set, plan.facetLimit);
-    const f = !plan.facets ? undefined : cache ? cache.facets(index, plan, matchedAt, count) : count();
+    let f = lookup?.kept;
+    if (!f && plan.facets) {
+      f = facetsOf(index, set, plan.facetLimit);
+      if (cache && lookup) cache.keep(index, lookup, f);
+    }
     phaseDone('facets', started);
     return f;
   };
-  return { ids, total: set.size, nextCursor, facets };
+  return { ids, total: set.size, nextCursor, facets, facetsKept: lookup?.kept !== undefined };
 }

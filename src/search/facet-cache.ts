@@ -26,6 +26,12 @@ function frozen(facets: Facets): Facets {
   return Object.freeze(facets);
 }
 
+export interface FacetLookup {
+  kept?: Facets;
+  key: string | null;
+  matchedAt: number;
+}
+
 export class FacetCache {
   private readonly kept = new Map<string, Facets>();
   /** The index stamp the kept counts were made at (see BitmapIndex.stamp). */
@@ -43,27 +49,36 @@ export class FacetCache {
   }
 
   /**
-   * The plan's facets: kept ones if the index has not changed since they were counted, else
-   * `count()`'s. `matchedAt`: the index's stamp when the plan's works were found; if the index
-   * changed since (another search caught it up meanwhile), the count is not kept.
+   * The plan's kept facets, if the index has not changed since they were counted, with what
+   * keep() needs to keep them otherwise. `matchedAt`: the index's stamp when the plan's works
+   * were found.
    */
-  facets(index: BitmapIndex, plan: Plan, matchedAt: number, count: () => Facets): Facets {
+  lookup(index: BitmapIndex, plan: Plan, matchedAt: number): FacetLookup {
     const key = this.size > 0 && index.stamp === matchedAt ? keyOf(plan) : null;
-    if (key === null) return count();
+    if (key === null) return { key, matchedAt };
     if (index.stamp !== this.stamp) {
       this.kept.clear();
       this.stamp = index.stamp;
     }
-    const found = this.kept.get(key);
-    if (found) {
-      this.hits++;
-      this.kept.delete(key);
-      this.kept.set(key, found);
-      return found;
+    const kept = this.kept.get(key);
+    if (!kept) {
+      this.misses++;
+      return { key, matchedAt };
     }
-    this.misses++;
-    const facets = frozen(count());
-    this.kept.set(key, facets);
+    this.hits++;
+    this.kept.delete(key);
+    this.kept.set(key, kept);
+    return { kept, key, matchedAt };
+  }
+
+  /**
+   * Keeps facets counted after a lookup found none, unless the index changed since the works
+   * were found (another search may have caught it up while this one waited): those counts may
+   * be of works no longer visible.
+   */
+  keep(index: BitmapIndex, lookup: FacetLookup, facets: Facets): Facets {
+    if (lookup.key === null || index.stamp !== lookup.matchedAt || this.stamp !== lookup.matchedAt) return facets;
+    this.kept.set(lookup.key, frozen(facets));
     if (this.kept.size > this.size) this.kept.delete(this.kept.keys().next().value!);
     return facets;
   }

@@ -122,11 +122,17 @@ const plan = (include: number[][]): Plan => ({
 });
 const someFacets = (n: number): Facets => ({ fandom: [{ name: `F${n}`, count: n }], relationship: [], character: [], freeform: [], rating: [], warning: [], category: [], language: [], complete: [] });
 
+/** As execute() uses the cache: look up, else count and keep. */
+function through(cache: FacetCache, index: BitmapIndex, p: Plan, count: () => Facets, at = index.stamp): Facets {
+  const found = cache.lookup(index, p, at);
+  return found.kept ?? cache.keep(index, found, count());
+}
+
 it('keeps the most recently used filters up to its size, and nothing counted while the index changed', () => {
   const index = new BitmapIndex();
   const cache = new FacetCache(2);
   let counted = 0;
-  const facets = (p: Plan, at = index.stamp) => cache.facets(index, p, at, () => someFacets(++counted));
+  const facets = (p: Plan, at = index.stamp) => through(cache, index, p, () => someFacets(++counted), at);
   const [a, b, c] = [plan([[1]]), plan([[2]]), plan([[3]])];
   facets(a);
   facets(b);
@@ -147,8 +153,25 @@ it('keeps the most recently used filters up to its size, and nothing counted whi
   facets(a);
   assert.equal(counted, 7, 'a change drops every kept count');
 
+  // A search looks up, then waits; meanwhile the index changes and another search looks up.
+  const first = cache.lookup(index, c, index.stamp);
+  index.setTagMeta(2, { name: 'Two', kind: 'freeform', canonical: true });
+  cache.lookup(index, b, index.stamp);
+  cache.keep(index, first, someFacets(++counted));
+  facets(c);
+  assert.equal(counted, 9, 'what the first search counted was not kept for the changed index');
+
+  // The same while the index is rebuilt: a search of the old index keeps nothing for the new one.
+  const rebuilt = new BitmapIndex();
+  const d = plan([[5]]);
+  const onOld = cache.lookup(index, d, index.stamp);
+  through(cache, rebuilt, b, () => someFacets(++counted));
+  cache.keep(index, onOld, someFacets(++counted));
+  through(cache, rebuilt, d, () => someFacets(++counted));
+  assert.equal(counted, 12, 'the old index\'s count was not kept for the rebuilt one');
+
   const off = new FacetCache(0);
-  off.facets(index, a, index.stamp, () => someFacets(++counted));
-  off.facets(index, a, index.stamp, () => someFacets(++counted));
-  assert.equal(counted, 9, 'size 0 keeps nothing');
+  through(off, index, a, () => someFacets(++counted));
+  through(off, index, a, () => someFacets(++counted));
+  assert.equal(counted, 14, 'size 0 keeps nothing');
 });
