@@ -73,8 +73,8 @@ export class FacetCache {
 
   /**
    * Keeps facets counted after a lookup found none, unless the index changed since the works
-   * were found (another search may have caught it up while this one waited): those counts may
-   * be of works no longer visible.
+   * were found (another search may have caught it up while this one waited) or was rebuilt
+   * (another index's counts were kept since): those counts may be of works no longer visible.
    */
   keep(index: BitmapIndex, lookup: FacetLookup, facets: Facets): Facets {
     if (lookup.key === null || index.stamp !== lookup.matchedAt || this.stamp !== lookup.matchedAt) return facets;
