@@ -10,40 +10,15 @@
 import type { TagKind } from '../db/schema.ts';
 import { grow } from './small-sets.ts';
 import { SortOrders } from './sort-orders.ts';
+import { StringKeys } from './string-keys.ts';
 import { TagKeys } from './tag-keys.ts';
 import { WordBuckets } from './word-buckets.ts';
 import { WorkFilters } from './work-filters.ts';
 import { makeTagOrders, type TagOrder } from './tag-order.ts';
 import { RoaringBitmap32, WorksByKey, WorksByKeys, type Bitmap } from './works-by-key.ts';
+import type { TagMeta, WorkFacts } from './facts.ts';
 
 export { RoaringBitmap32, SMALL, type Bitmap } from './works-by-key.ts';
-
-export interface WorkFacts {
-  id: number;
-  restricted: boolean;
-  anonymous: boolean;
-  complete: boolean;
-  language: string;
-  words: number;
-  chapters: number;
-  expected: number | null;
-  updatedAt: number;
-  publishedAt: number;
-  title: string;
-  author: string;
-  creators: number[];
-  pseuds: number[];
-  filters: number[];
-  fandoms: number;
-}
-
-export interface TagMeta {
-  name: string;
-  kind: TagKind;
-  canonical: boolean;
-  /** Merged into another tag (absent: not). */
-  synonym?: boolean;
-}
 
 const KINDS: TagKind[] = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform', 'media'];
 /** A kind as a small number (1…8; 0: not known), as kindCodeOf gives it. */
@@ -64,15 +39,6 @@ const OFF_LINES = kindMask(['rating', 'warning', 'category', 'media']);
  * is kept stale for this many puts, and readers widen each size by the slack to stay exact.
  */
 const REORDER_AFTER = 2000;
-
-/**
- * A string's first two UTF-16 units as one number: a smaller number means a string that sorts
- * first (as JavaScript's < orders strings), so only equal numbers need the strings compared.
- * Each unit is counted from 1 (0: none, so a shorter string comes first); the two units no text
- * uses (0xFFFE, 0xFFFF) share a number, which only makes a tie.
- */
-export const sortStart = (s: string): number =>
-  (s.length > 0 ? Math.min(s.charCodeAt(0), 0xfffe) + 1 : 0) * 0x10000 + (s.length > 1 ? Math.min(s.charCodeAt(1), 0xfffe) + 1 : 0);
 
 /** Stamps are unique across indexes, so a rebuilt index never repeats an old one's. */
 let lastStamp = 0;
@@ -98,11 +64,8 @@ export class BitmapIndex {
   chapters = new Uint32Array(1024);
   updated = new Float64Array(1024);
   published = new Float64Array(1024);
-  readonly title: string[] = [];
-  readonly author: string[] = [];
-  /** The start of each title and author as a number (see sortStart), so a sort by them compares strings only on a tie. */
-  titleStart = new Uint32Array(1024);
-  authorStart = new Uint32Array(1024);
+  readonly title = new StringKeys();
+  readonly author = new StringKeys();
   /** All works in the order of each numeric sort key, for pages of large results. */
   readonly sortOrders = new SortOrders();
 
@@ -220,8 +183,6 @@ export class BitmapIndex {
     this.chapters = grow(this.chapters, id);
     this.updated = grow(this.updated, id);
     this.published = grow(this.published, id);
-    this.titleStart = grow(this.titleStart, id);
-    this.authorStart = grow(this.authorStart, id);
     this.languageCodes = grow(this.languageCodes, id);
   }
 
@@ -259,10 +220,8 @@ export class BitmapIndex {
     this.chapters[id] = facts.chapters;
     this.updated[id] = facts.updatedAt;
     this.published[id] = facts.publishedAt;
-    this.title[id] = facts.title.toLowerCase();
-    this.author[id] = facts.author.toLowerCase();
-    this.titleStart[id] = sortStart(this.title[id]);
-    this.authorStart[id] = sortStart(this.author[id]);
+    this.title.set(id, facts.title);
+    this.author.set(id, facts.author);
     if (!this.pending) this.sortOrders.changed(id, this.all.size);
     if (this.order && ++this.orderSlack > REORDER_AFTER) this.order = null;
   }

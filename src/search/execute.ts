@@ -125,7 +125,7 @@ export function execute(index: BitmapIndex, plan: Plan, cache?: FacetCache): Fou
     let f = lookup?.kept;
     if (!f && plan.facets) {
       f = facetsOf(index, set, plan.facetLimit);
-      if (cache && lookup) cache.keep(index, lookup, f);
+      if (cache && lookup) cache.keep(lookup, f);
     }
     phaseDone('facets', started);
     return f;

@@ -38,7 +38,6 @@ export class FacetCache {
   private stamp = -1;
   /** For the benchmark's report. */
   hits = 0;
-  misses = 0;
 
   /** `size`: how many sets of filters are kept, least recently used dropped first; 0 keeps none. */
   constructor(private readonly size: number) {}
@@ -61,10 +60,7 @@ export class FacetCache {
       this.stamp = index.stamp;
     }
     const kept = this.kept.get(key);
-    if (!kept) {
-      this.misses++;
-      return { key, matchedAt };
-    }
+    if (!kept) return { key, matchedAt };
     this.hits++;
     this.kept.delete(key);
     this.kept.set(key, kept);
@@ -72,12 +68,13 @@ export class FacetCache {
   }
 
   /**
-   * Keeps facets counted after a lookup found none, unless the index changed since the works
-   * were found (another search may have caught it up while this one waited) or was rebuilt
-   * (another index's counts were kept since): those counts may be of works no longer visible.
+   * Keeps facets counted after a lookup found none, unless another lookup has since found the
+   * index changed (another search caught it up while this one waited) or rebuilt: those counts
+   * may be of works no longer visible. Counts kept after a change nobody has looked up since are
+   * never served, as the next lookup drops them.
    */
-  keep(index: BitmapIndex, lookup: FacetLookup, facets: Facets): Facets {
-    if (lookup.key === null || index.stamp !== lookup.matchedAt || this.stamp !== lookup.matchedAt) return facets;
+  keep(lookup: FacetLookup, facets: Facets): Facets {
+    if (lookup.key === null || this.stamp !== lookup.matchedAt) return facets;
     this.kept.set(lookup.key, frozen(facets));
     if (this.kept.size > this.size) this.kept.delete(this.kept.keys().next().value!);
     return facets;

@@ -1,7 +1,8 @@
 // Reads what the bitmap index needs about works from the database, in chunks.
 import { sql, SqliteAdapter } from 'kysely';
 import type { Db } from '../db/schema.ts';
-import type { BitmapIndex, TagMeta, WorkFacts } from './bitmap-index.ts';
+import type { BitmapIndex } from './bitmap-index.ts';
+import type { TagMeta, WorkFacts } from './facts.ts';
 
 const CHUNK = 2000;
 const ms = (iso: string | null): number => (iso ? Date.parse(iso) : 0);

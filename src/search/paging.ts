@@ -3,10 +3,11 @@
 // sort of a large result walks the index's order of all works by that key (sort-orders.ts);
 // a small result is sorted directly; best match reads the text match's ranking.
 import { InvalidInput } from '../errors.ts';
-import { sortStart, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
+import type { Bitmap, BitmapIndex } from './bitmap-index.ts';
 import type { Plan } from './execute.ts';
 import type { Cursor, Sort } from './query.ts';
 import { idsOf, markMembers, unmarkMembers } from './scratch.ts';
+import { sortStart } from './string-keys.ts';
 import type { NumericKeys, SortOrder } from './sort-orders.ts';
 
 interface Page {
@@ -229,14 +230,13 @@ export function pageOf(index: BitmapIndex, set: Bitmap, plan: Plan): Page {
 /**
  * pageOf for title and author: one pass keeping the best `want` past the cursor in a buffer,
  * sorted and cut back whenever it fills. Each work is first compared by the number its string
- * starts with (BitmapIndex.titleStart), read from a typed array; the strings, scattered over the
+ * starts with (see ./string-keys.ts), read from a typed array; the strings, scattered over the
  * heap, are read only on a tie: at a million works, 25,000 works by title took ~10 ms with every
  * comparison of strings and ~1.6 ms so (a probe). Nothing the size of the result is allocated:
  * copies of the ids and keys (~10 MB a query) set off full collections of the index's heap.
  */
 function pageByString(index: BitmapIndex, set: Bitmap, plan: Plan): Page {
-  const strings = plan.sort === 'title' ? index.title : index.author;
-  const starts = plan.sort === 'title' ? index.titleStart : index.authorStart;
+  const { strings, starts } = plan.sort === 'title' ? index.title : index.author;
   const dir = plan.order === 'asc' ? 1 : -1;
   const key = (id: number) => strings[id] ?? '';
   const cmpStrings = (a: string, ai: number, b: string, bi: number) => (a < b ? -dir : a > b ? dir : (ai - bi) * dir);

@@ -3,7 +3,8 @@
 // throughout it, only the matches they keep when those are few.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { BitmapIndex, type WorkFacts } from '../../src/search/bitmap-index.ts';
+import { BitmapIndex } from '../../src/search/bitmap-index.ts';
+import type { WorkFacts } from '../../src/search/facts.ts';
 import { executeBest, rankingLimit } from '../../src/search/best-match.ts';
 import type { Plan } from '../../src/search/execute.ts';
 import type { Ranking, RankRequest, TextSearch } from '../../src/search/text-backend.ts';

@@ -3,7 +3,8 @@
 // stay exact meanwhile (a tag that grew past others, a tag that got a bitmap, one that emptied).
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { BitmapIndex, RoaringBitmap32, type WorkFacts } from '../../src/search/bitmap-index.ts';
+import { BitmapIndex, RoaringBitmap32 } from '../../src/search/bitmap-index.ts';
+import type { WorkFacts } from '../../src/search/facts.ts';
 import { facetsOf } from '../../src/search/facets.ts';
 import type { TagKind } from '../../src/db/schema.ts';
 import { random } from '../support/random.ts';

@@ -125,7 +125,7 @@ const someFacets = (n: number): Facets => ({ fandom: [{ name: `F${n}`, count: n 
 /** As execute() uses the cache: look up, else count and keep. */
 function through(cache: FacetCache, index: BitmapIndex, p: Plan, count: () => Facets, at = index.stamp): Facets {
   const found = cache.lookup(index, p, at);
-  return found.kept ?? cache.keep(index, found, count());
+  return found.kept ?? cache.keep(found, count());
 }
 
 it('keeps the most recently used filters up to its size, and nothing counted while the index changed', () => {
@@ -157,7 +157,7 @@ it('keeps the most recently used filters up to its size, and nothing counted whi
   const first = cache.lookup(index, c, index.stamp);
   index.setTagMeta(2, { name: 'Two', kind: 'freeform', canonical: true });
   cache.lookup(index, b, index.stamp);
-  cache.keep(index, first, someFacets(++counted));
+  cache.keep(first, someFacets(++counted));
   facets(c);
   assert.equal(counted, 9, 'what the first search counted was not kept for the changed index');
 
@@ -166,7 +166,7 @@ it('keeps the most recently used filters up to its size, and nothing counted whi
   const d = plan([[5]]);
   const onOld = cache.lookup(index, d, index.stamp);
   through(cache, rebuilt, b, () => someFacets(++counted));
-  cache.keep(index, onOld, someFacets(++counted));
+  cache.keep(onOld, someFacets(++counted));
   through(cache, rebuilt, d, () => someFacets(++counted));
   assert.equal(counted, 12, 'the old index\'s count was not kept for the rebuilt one');
 

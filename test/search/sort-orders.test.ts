@@ -3,7 +3,8 @@
 // a full sort would, by page number and by cursor, as works change between rounds.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { BitmapIndex, RoaringBitmap32, type Bitmap, type WorkFacts } from '../../src/search/bitmap-index.ts';
+import { BitmapIndex, RoaringBitmap32, type Bitmap } from '../../src/search/bitmap-index.ts';
+import type { WorkFacts } from '../../src/search/facts.ts';
 import type { Plan } from '../../src/search/execute.ts';
 import { pageOf } from '../../src/search/paging.ts';
 import { makeOrder } from '../../src/search/sort-orders.ts';
@@ -21,6 +22,27 @@ const plan = (over: Partial<Plan>): Plan => ({
   include: [], exclude: [], languages: [], includeRestricted: true, includeAnonymousByCreator: true, blockedAuthors: [],
   sort: 'words', order: 'desc', page: 1, pageSize: 20, facets: false, facetLimit: 10, ...over,
 });
+
+/**
+ * Page `page` of `set` equals that slice of `expected` (the full sort), and so do up to three
+ * pages by cursor from there, with a next cursor exactly while works are left. Returns how many
+ * cursor pages were checked.
+ */
+function checkPages(index: BitmapIndex, set: Bitmap, over: Partial<Plan>, expected: number[], page: number, label: string): number {
+  const byPage = pageOf(index, set, plan({ ...over, page }));
+  assert.deepEqual(byPage.ids, expected.slice((page - 1) * 20, page * 20), `${label}: page ${page} of ${set.size}`);
+  let cursor: Cursor | null = byPage.nextCursor;
+  let at = page * 20;
+  let checked = 0;
+  for (; checked < 3 && cursor; checked++) {
+    const next = pageOf(index, set, plan({ ...over, cursor }));
+    assert.deepEqual(next.ids, expected.slice(at, at + 20), `${label}: cursor page from ${at}`);
+    at += 20;
+    cursor = next.nextCursor;
+  }
+  assert.equal(cursor === null, at >= expected.length, `${label}: a next cursor exactly when works are left`);
+  return checked;
+}
 
 it('sorts ids by key with equal keys in id order, by radix and by comparator alike', () => {
   const keys = new Float64Array([0, 5, 2 ** 40 + 3, 5, 0, 7, 2 ** 40 + 3]);
@@ -70,19 +92,7 @@ it('pages numeric sorts exactly as a full sort does while works change between p
     const order = round % 3 === 0 ? 'asc' : 'desc';
     const expected = reference(set, sort, order);
     const page = 1 + Math.floor(rand() * Math.min(60, Math.ceil(expected.length / 20)));
-    const byPage = pageOf(index, set, plan({ sort, order, page, ...range }));
-    assert.deepEqual(byPage.ids, expected.slice((page - 1) * 20, page * 20), `round ${round}: page ${page} of ${set.size}`);
-    // Then three pages by cursor from there.
-    let cursor: Cursor | null = byPage.nextCursor;
-    let at = page * 20;
-    for (let step = 0; step < 3 && cursor; step++) {
-      const next = pageOf(index, set, plan({ sort, order, cursor, ...range }));
-      assert.deepEqual(next.ids, expected.slice(at, at + 20), `round ${round}: cursor page from ${at}`);
-      at += 20;
-      cursor = next.nextCursor;
-      checked++;
-    }
-    assert.equal(cursor === null, at >= expected.length, `round ${round}: a next cursor exactly when works are left`);
+    checked += checkPages(index, set, { sort, order, ...range }, expected, page, `round ${round}`);
   }
   assert.ok(checked > 40, `${checked} cursor pages checked`);
 });
@@ -112,18 +122,7 @@ it('pages title and author sorts exactly as comparing whole strings does, ties o
     const dir = order === 'asc' ? 1 : -1;
     const expected = set.toArray().sort((a, b) => (key.get(a)! < key.get(b)! ? -dir : key.get(a)! > key.get(b)! ? dir : (a - b) * dir));
     const page = 1 + Math.floor(rand() * Math.max(1, Math.ceil(expected.length / 20)));
-    const byPage = pageOf(index, set, plan({ sort, order, page }));
-    assert.deepEqual(byPage.ids, expected.slice((page - 1) * 20, page * 20), `round ${round}: ${sort} ${order} page ${page} of ${set.size}`);
-    let cursor: Cursor | null = byPage.nextCursor;
-    let at = page * 20;
-    for (let step = 0; step < 3 && cursor; step++) {
-      const next = pageOf(index, set, plan({ sort, order, cursor }));
-      assert.deepEqual(next.ids, expected.slice(at, at + 20), `round ${round}: cursor page from ${at}`);
-      at += 20;
-      cursor = next.nextCursor;
-      checked++;
-    }
-    assert.equal(cursor === null, at >= expected.length, `round ${round}: a next cursor exactly when works are left`);
+    checked += checkPages(index, set, { sort, order }, expected, page, `round ${round}: ${sort} ${order}`);
   }
   assert.ok(checked > 20, `${checked} cursor pages checked`);
   assert.throws(() => pageOf(index, index.all, plan({ sort: 'title', cursor: { key: 5, id: 1 } })), /cursor is not valid/);

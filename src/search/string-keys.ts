@@ -1,0 +1,27 @@
+// The lower-cased titles or authors of works for the title and author sorts (./paging.ts),
+// with the start of each as a number, so that a sort compares the strings, scattered over
+// the heap, only where those numbers tie.
+import { grow } from './small-sets.ts';
+
+/**
+ * A string's first two UTF-16 units as one number: a smaller number means a string that sorts
+ * first (as JavaScript's < orders strings), so only equal numbers need the strings compared.
+ * Each unit is counted from 1 (0: none, so a shorter string comes first); the two units no text
+ * uses (0xFFFE, 0xFFFF) share a number, which only makes a tie.
+ */
+export const sortStart = (s: string): number =>
+  (s.length > 0 ? Math.min(s.charCodeAt(0), 0xfffe) + 1 : 0) * 0x10000 + (s.length > 1 ? Math.min(s.charCodeAt(1), 0xfffe) + 1 : 0);
+
+export class StringKeys {
+  /** By work id. */
+  readonly strings: string[] = [];
+  /** sortStart of each string, by work id. */
+  starts = new Uint32Array(1024);
+
+  set(id: number, s: string): void {
+    const lower = s.toLowerCase();
+    this.strings[id] = lower;
+    this.starts = grow(this.starts, id);
+    this.starts[id] = sortStart(lower);
+  }
+}
