@@ -19,6 +19,7 @@ import pg from 'pg';
 import { connect, type DialectName } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { foldText } from '../../src/search/text/fold.ts';
+import { textGrams } from '../../src/search/text/grams.ts';
 import { escapeHtml } from '../../src/web/jsx.ts';
 import { FLAG_ANONYMOUS, FLAG_COMPLETE, FLAG_DRAFT, FLAG_HIDDEN, FLAG_RESTRICTED, GENERATOR_VERSION, loginOf, planCorpus, tagsOfWork, type Corpus } from './corpus.ts';
 import { cacheKey, ensureBenchDir, pgAdmin, pgDatabase, pgUrl, sqliteFile, writeManifest, type ArchiveKey, type Manifest } from './database.ts';
@@ -81,8 +82,8 @@ class SqliteSink implements Sink {
   }
 
   async insertText(rows: [number, string, string, string, string, string][]) {
-    const s = this.statement('insert into work_text (rowid, title, summary, tags, author, body) values (?, ?, ?, ?, ?, ?)');
-    for (const r of rows) s.run(r);
+    const s = this.statement('insert into work_text (rowid, title, summary, tags, author, body, grams) values (?, ?, ?, ?, ?, ?, ?)');
+    for (const r of rows) s.run([...r, textGrams(r[5])]);
   }
 
   async dropIndexes() {
@@ -146,12 +147,12 @@ class PostgresSink implements Sink {
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
       await this.client.query(
-        `insert into work_text (work_id, meta_tsv, body_tsv)
+        `insert into work_text (work_id, meta_tsv, body_tsv, grams_tsv)
          select id, setweight(to_tsvector('english', t), 'A') || setweight(to_tsvector('english', s), 'B') ||
                     setweight(to_tsvector('english', g), 'C') || setweight(to_tsvector('english', a), 'D'),
-                to_tsvector('english', b)
-         from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as u(id, t, s, g, a, b)`,
-        [0, 1, 2, 3, 4, 5].map((c) => chunk.map((r) => r[c])),
+                to_tsvector('english', b), to_tsvector('simple', p)
+         from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as u(id, t, s, g, a, b, p)`,
+        [...[0, 1, 2, 3, 4, 5].map((c) => chunk.map((r) => r[c])), chunk.map((r) => textGrams(r[5]))],
       );
     }
   }

@@ -20,6 +20,7 @@ import type { Facets, FacetCount } from '../../src/search/facets.ts';
 import type { SearchQuery } from '../../src/search/query.ts';
 import { snippetHtml } from '../../src/search/snippet.ts';
 import { planToSql, toFts5Match, toTsQuery } from '../../src/search/text/index.ts';
+import { BM25 } from '../../src/search/text-ranker.ts';
 import { normalizeTagName, tagKey } from '../../src/tags/names.ts';
 import type { WorkView } from '../../src/works/present.ts';
 import { presentMany } from '../../src/works/service.ts';
@@ -53,13 +54,13 @@ function textTable(ctx: Context, query: SearchQuery): { ids: RawBuilder<unknown>
     if (match === null) throw new InvalidInput('Add a word to search for', 'q');
     return {
       ids: sql`(select rowid from work_text where work_text match ${match})`,
-      scored: sql`(select rowid as id, -bm25(work_text, 10.0, 4.0, 4.0, 2.0, 1.0) as score from work_text where work_text match ${match})`,
+      scored: sql`(select rowid as id, -${sql.raw(BM25)} as score from work_text where work_text match ${match})`,
     };
   }
   const plan = toTsQuery(query.text!);
   if (plan === null) throw new InvalidInput('Add a word to search for', 'q');
-  const where = planToSql(plan, 'meta_tsv', 'body_tsv', 'where');
-  const rank = planToSql(plan, 'meta_tsv', 'body_tsv', 'rank');
+  const where = planToSql(plan);
+  const rank = planToSql(plan, { mode: 'rank' });
   return {
     ids: sql`(select work_id from work_text where ${bound(where.sql, where.params)})`,
     scored: sql`(select work_id as id, ${bound(rank.sql, rank.params)} as score from work_text where ${bound(where.sql, where.params)})`,

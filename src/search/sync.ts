@@ -5,6 +5,7 @@ import { sql, SqliteAdapter } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { htmlText } from '../formats/wordcount.ts';
 import { foldText } from './text/fold.ts';
+import { textGrams } from './text/grams.ts';
 
 const isSqlite = (db: Db) => db.getExecutor().adapter instanceof SqliteAdapter;
 
@@ -24,6 +25,9 @@ export interface TextDocument {
   body: string;
 }
 
+/** The text of a work's posted chapters, in order, from their HTML. */
+export const chaptersText = (html: string[]): string => html.map(htmlText).join('\n\n');
+
 /** The searchable text of a work: only what any reader of the work could see (posted chapters; "Anonymous" for anonymous works). */
 export async function textDocument(db: Db, workId: number): Promise<TextDocument | null> {
   const work = await db.selectFrom('works').select(['title', 'summary', 'anonymous']).where('id', '=', workId).executeTakeFirst();
@@ -38,7 +42,7 @@ export async function textDocument(db: Db, workId: number): Promise<TextDocument
     summary: htmlText(work.summary),
     tags: tags.map((t) => t.name).join(' \n '),
     author: authors.map((a) => ('login' in a ? `${a.name} ${a.login}` : a.name)).join(' \n '),
-    body: chapters.map((c) => htmlText(c.body_html)).join('\n\n'),
+    body: chaptersText(chapters.map((c) => c.body_html)),
   };
 }
 
@@ -49,14 +53,16 @@ export async function reindexWorkText(db: Db, workIds: number[]): Promise<void> 
     if (isSqlite(db)) {
       await sql`delete from work_text where rowid = ${id}`.execute(db);
       if (doc) {
-        await sql`insert into work_text (rowid, title, summary, tags, author, body) values (${id}, ${foldText(doc.title)}, ${foldText(doc.summary)}, ${foldText(doc.tags)}, ${foldText(doc.author)}, ${foldText(doc.body)})`.execute(db);
+        const body = foldText(doc.body);
+        await sql`insert into work_text (rowid, title, summary, tags, author, body, grams) values (${id}, ${foldText(doc.title)}, ${foldText(doc.summary)}, ${foldText(doc.tags)}, ${foldText(doc.author)}, ${body}, ${textGrams(body)})`.execute(db);
       }
     } else if (doc) {
-      await sql`insert into work_text (work_id, meta_tsv, body_tsv) values (${id},
+      const body = foldText(doc.body);
+      await sql`insert into work_text (work_id, meta_tsv, body_tsv, grams_tsv) values (${id},
         setweight(to_tsvector('english', ${foldText(doc.title)}), 'A') || setweight(to_tsvector('english', ${foldText(doc.summary)}), 'B') ||
         setweight(to_tsvector('english', ${foldText(doc.tags)}), 'C') || setweight(to_tsvector('english', ${foldText(doc.author)}), 'D'),
-        to_tsvector('english', ${foldText(doc.body)}))
-        on conflict (work_id) do update set meta_tsv = excluded.meta_tsv, body_tsv = excluded.body_tsv`.execute(db);
+        to_tsvector('english', ${body}), to_tsvector('simple', ${textGrams(body)}))
+        on conflict (work_id) do update set meta_tsv = excluded.meta_tsv, body_tsv = excluded.body_tsv, grams_tsv = excluded.grams_tsv`.execute(db);
     } else {
       await sql`delete from work_text where work_id = ${id}`.execute(db);
     }

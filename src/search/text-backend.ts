@@ -69,8 +69,8 @@ export function textSearch(ctx: Context, q: TextQuery): TextSearch {
   }
   const plan = toTsQuery(q);
   if (plan === null) throw new InvalidInput(ONLY_EXCLUSIONS, 'q');
-  const where = bound(...sqlOf(planToSql(plan, 'meta_tsv', 'body_tsv', 'where')));
-  const score = bound(...sqlOf(planToSql(plan, 'meta_tsv', 'body_tsv', 'rank')));
+  const where = bound(...sqlOf(planToSql(plan)));
+  const score = bound(...sqlOf(planToSql(plan, { mode: 'rank' })));
   return {
     // PostgreSQL answers each on its own pooled connection, so the two readings overlap there too.
     ids: async () => Uint32Array.from((await sql<{ id: number }>`select work_id as id from work_text where ${where}`.execute(ctx.db)).rows, (r) => Number(r.id)),

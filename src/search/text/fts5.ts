@@ -1,7 +1,8 @@
 // Builds an FTS5 MATCH expression for a table with columns (title, summary, tags, author,
-// body). Every word goes inside double quotes, where FTS5 reads only tokens, so user text
+// body, grams: the body's word pairs, see ./grams.ts). Every word goes inside double quotes, where FTS5 reads only tokens, so user text
 // can never become an operator, a column filter, NEAR or ^; the table's own tokenizer
 // still stems and folds what is inside the quotes.
+import { phraseGrams } from './grams.ts';
 import type { Field, Term, TextQuery } from './parse.ts';
 
 const COLUMNS: Record<Field, string> = { title: 'title', summary: 'summary', tag: 'tags', author: 'author', text: 'body' };
@@ -11,7 +12,21 @@ function quote(s: string): string {
   return `"${s.replace(/\0/g, ' ').replace(/"/g, '""')}"`;
 }
 
+/**
+ * A phrase of common words in the body as its word pairs (./grams.ts); elsewhere (titles,
+ * summaries, tags and names are short) as words. Null for any other term.
+ */
+function byGrams(t: Term): string | null {
+  if (t.type !== 'phrase' || (t.field && t.field !== 'text')) return null;
+  const grams = phraseGrams(t.words);
+  if (!grams) return null;
+  const inBody = `{grams} : ${quote(grams.join(' '))}`;
+  return t.field ? inBody : `(${inBody} OR {title summary tags author} : ${quote(t.words.join(' '))})`;
+}
+
 function term(t: Term): string {
+  const grams = byGrams(t);
+  if (grams !== null) return grams;
   const body = t.type === 'word' ? `${quote(t.value)}${t.prefix ? ' *' : ''}` : quote(t.words.join(' '));
   return t.field ? `{${COLUMNS[t.field]}} : ${body}` : body;
 }

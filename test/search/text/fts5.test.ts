@@ -5,13 +5,17 @@ import fc from 'fast-check';
 import { foldText } from '../../../src/search/text/fold.ts';
 import { parseTextQuery, type TextQuery } from '../../../src/search/text/parse.ts';
 import { toFts5Match } from '../../../src/search/text/fts5.ts';
-import { CASES, ROWS, hostileQuery } from './cases.ts';
+import { textGrams } from '../../../src/search/text/grams.ts';
+import { CASES, PAIR_WORDS, ROWS, hostileQuery } from './cases.ts';
 
+// As src/db/migrations/021_text_grams.ts makes it.
+const TABLE = "fts5(title, summary, tags, author, body, grams, tokenize='porter unicode61 remove_diacritics 2', content='', contentless_delete=1)";
 const db = new Database(':memory:');
-db.exec("create virtual table t using fts5(title, summary, tags, author, body, tokenize='porter unicode61 remove_diacritics 2')");
-const insert = db.prepare('insert into t (rowid, title, summary, tags, author, body) values (?, ?, ?, ?, ?, ?)');
+db.exec(`create virtual table t using ${TABLE}`);
+const insert = db.prepare('insert into t (rowid, title, summary, tags, author, body, grams) values (?, ?, ?, ?, ?, ?, ?)');
 for (const r of ROWS) {
-  insert.run(r.id, foldText(r.title), foldText(r.summary), foldText(r.tags), foldText(r.author), r.body === null ? null : foldText(r.body));
+  const body = r.body === null ? null : foldText(r.body);
+  insert.run(r.id, foldText(r.title), foldText(r.summary), foldText(r.tags), foldText(r.author), body, body === null ? null : textGrams(body));
 }
 const search = db.prepare<[string], { id: number }>('select rowid as id from t where t match ? order by rowid');
 const ids = (match: string): number[] => search.all(match).map((r) => r.id);
@@ -48,6 +52,11 @@ describe('toFts5Match', () => {
     });
   }
 
+  it('matches stop words inside a phrase in every field (PostgreSQL drops them outside chapter text)', () => {
+    assert.deepEqual(find('"tea at the"'), [1]);
+    assert.deepEqual(find('"the knight was"'), []);
+  });
+
   it('finds a word however it is accented in the text or the query', () => {
     assert.deepEqual(find('café'), find('cafe'));
     assert.deepEqual(find('cafe'), [1]);
@@ -56,6 +65,32 @@ describe('toFts5Match', () => {
   it('stems words, but a prefix of the unstemmed form misses (porter)', () => {
     assert.deepEqual(find('running'), [1]);
     assert.deepEqual(find('runnin*'), []); // "running" was indexed as "run"
+  });
+
+  it('finds a phrase of common words by its word pairs exactly where FTS5 finds it word by word', () => {
+    const words = PAIR_WORDS;
+    const docs = new Database(':memory:');
+    docs.exec(`create virtual table t using ${TABLE}`);
+    const add = docs.prepare('insert into t (rowid, body, grams) values (?, ?, ?)');
+    const [bodies] = fc.sample(fc.array(fc.array(fc.constantFrom(...words), { maxLength: 30 }), { minLength: 200, maxLength: 200 }), { numRuns: 1, seed: 7 });
+    bodies!.forEach((b, i) => {
+      const body = foldText(b.join(' '));
+      add.run(i + 1, body, textGrams(body));
+    });
+    const search = docs.prepare<[string], { id: number }>('select rowid as id from t where t match ? order by rowid');
+    let byPairs = 0;
+    let hits = 0;
+    fc.assert(fc.property(fc.array(fc.constantFrom(...words), { minLength: 2, maxLength: 4 }), (phrase) => {
+      const q = parseTextQuery(`text:"${phrase.join(' ')}"`);
+      const match = toFts5Match(q)!;
+      if (!match.includes('{grams}')) return;
+      byPairs++;
+      const expected = search.all(`{body} : "${phrase.map(foldText).join(' ')}"`).map((r) => r.id);
+      hits += expected.length;
+      assert.deepEqual(search.all(match).map((r) => r.id), expected, phrase.join(' '));
+    }), { numRuns: 2000 });
+    docs.close();
+    assert.ok(byPairs > 500 && hits > 500, `by pairs ${byPairs}, rows found ${hits}`);
   });
 
   it('never lets user text become FTS5 syntax', () => {

@@ -5,10 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import pg from 'pg';
 import { foldText } from '../../../src/search/text/fold.ts';
+import { textGrams } from '../../../src/search/text/grams.ts';
 import { parseTextQuery, type TextQuery } from '../../../src/search/text/parse.ts';
 import { planToSql, toTsQuery } from '../../../src/search/text/tsquery.ts';
 import { PG_ADMIN_URL, postgresAvailable } from '../../support/dialects.ts';
-import { CASES, ROWS, hostileQuery } from './cases.ts';
+import { CASES, PAIR_WORDS, ROWS, hostileQuery, phraseStandsIn } from './cases.ts';
 
 describe('toTsQuery on PostgreSQL', async () => {
   if (!(await postgresAvailable())) return;
@@ -23,14 +24,15 @@ describe('toTsQuery on PostgreSQL', async () => {
     await a.end();
     client = new pg.Client({ connectionString: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`), user: 'postgres' });
     await client.connect();
-    await client.query('create table docs (id int primary key, meta_tsv tsvector, body_tsv tsvector)');
+    await client.query('create table docs (id int primary key, meta_tsv tsvector, body_tsv tsvector, grams_tsv tsvector)');
     for (const r of ROWS) {
+      const body = r.body === null ? null : foldText(r.body);
       await client.query(
         `insert into docs values ($1,
            setweight(to_tsvector('english', $2), 'A') || setweight(to_tsvector('english', $3), 'B') ||
            setweight(to_tsvector('english', $4), 'C') || setweight(to_tsvector('english', $5), 'D'),
-           to_tsvector('english', $6))`,
-        [r.id, foldText(r.title), foldText(r.summary), foldText(r.tags), foldText(r.author), r.body === null ? null : foldText(r.body)],
+           to_tsvector('english', $6), to_tsvector('simple', $7))`,
+        [r.id, foldText(r.title), foldText(r.summary), foldText(r.tags), foldText(r.author), body, body === null ? null : textGrams(body)],
       );
     }
   });
@@ -47,7 +49,7 @@ describe('toTsQuery on PostgreSQL', async () => {
     const plan = toTsQuery(q);
     if (plan === null) return [];
     const where = planToSql(plan);
-    const rank = planToSql(plan, 'meta_tsv', 'body_tsv', 'rank', where.params.length + 1);
+    const rank = planToSql(plan, { mode: 'rank', firstParam: where.params.length + 1 });
     const res = await client.query<{ id: number }>(
       `select id from docs where ${where.sql} order by ${rank.sql} desc, id`,
       [...where.params, ...rank.params],
@@ -61,6 +63,30 @@ describe('toTsQuery on PostgreSQL', async () => {
       assert.deepEqual(await find(input), expected);
     });
   }
+
+  it('finds a phrase of common words in chapter text by its word pairs exactly where it stands', async () => {
+    await client.query('create table texts (id int primary key, body text, meta_tsv tsvector, body_tsv tsvector, grams_tsv tsvector)');
+    const [bodies] = fc.sample(fc.array(fc.array(fc.constantFrom(...PAIR_WORDS), { maxLength: 30 }), { minLength: 200, maxLength: 200 }), { numRuns: 1, seed: 7 });
+    const folded = bodies!.map((b) => foldText(b.join(' ')));
+    await client.query(
+      `insert into texts select id, b, ''::tsvector, to_tsvector('english', b), to_tsvector('simple', g) from unnest($1::int[], $2::text[], $3::text[]) as u(id, b, g)`,
+      [folded.map((_, i) => i + 1), folded, folded.map(textGrams)],
+    );
+    const phrases = fc.sample(fc.array(fc.constantFrom(...PAIR_WORDS), { minLength: 2, maxLength: 4 }), { numRuns: 400, seed: 11 });
+    let byPairs = 0;
+    let hits = 0;
+    for (const phrase of phrases) {
+      const plan = toTsQuery(parseTextQuery(`text:"${phrase.join(' ')}"`))!;
+      if (plan.clauses[0]!.any[0]!.column !== 'grams') continue;
+      byPairs++;
+      const where = planToSql(plan);
+      const found = (await client.query<{ id: number }>(`select id from texts where ${where.sql} order by id`, where.params)).rows.map((r) => r.id);
+      const expected = folded.flatMap((b, i) => (phraseStandsIn(b.split(' ').filter(Boolean), phrase.map(foldText)) ? [i + 1] : []));
+      hits += expected.length;
+      assert.deepEqual(found, expected, phrase.join(' '));
+    }
+    assert.ok(byPairs > 100 && hits > 200, `by pairs ${byPairs}, rows found ${hits}`);
+  });
 
   it('keeps works without chapters when only excluding words', async () => {
     const plan = toTsQuery({ must: [{ any: [{ type: 'word', value: 'shelf', prefix: false }] }], not: parseTextQuery('-knight').not });

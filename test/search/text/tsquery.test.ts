@@ -33,6 +33,20 @@ describe('toTsQuery', () => {
     ]);
   });
 
+  it('looks up a phrase of common words in chapter text by its word pairs, and elsewhere by its words', () => {
+    assert.deepEqual(plan('"said the spider" text:"of the"')?.clauses.map((c) => c.any), [
+      [{ column: 'grams', tsquery: "'said\u01c2the\u01c2' <-> 'the\u01c2spider\u01c2'" }, { column: 'meta', tsquery: "'said' <-> 'the' <-> 'spider'" }],
+      [{ column: 'grams', tsquery: "'of\u01c2the\u01c2'" }],
+    ]);
+    assert.deepEqual(plan('title:"of the" "green dragon"')?.clauses.map((c) => c.any), [
+      [{ column: 'meta', weights: 'A', tsquery: "'of':A <-> 'the':A" }],
+      [{ column: 'any', tsquery: "'green' <-> 'dragon'" }],
+    ]);
+    const { sql, params } = planToSql(plan('text:"of the"')!);
+    assert.equal(sql, "(numnode(to_tsquery('simple', $1)) = 0 OR grams_tsv @@ to_tsquery('simple', $1))");
+    assert.deepEqual(params, ["'of\u01c2the\u01c2'"]);
+  });
+
   it('returns null when there is nothing positive to search for', () => {
     assert.equal(plan('-fluff NOT angst'), null);
     assert.equal(plan(''), null);
@@ -53,19 +67,19 @@ describe('planToSql', () => {
   });
 
   it('joins alternatives for the same column into one tsquery', () => {
-    const { sql, params } = planToSql(plan('a OR b')!, 'w.meta', 'w.body', 'where', 3);
+    const { sql, params } = planToSql(plan('a OR b')!, { firstParam: 3, columns: { meta: 'w.meta', body: 'w.body', grams: 'w.grams' } });
     const q = "to_tsquery('english', $3)";
     assert.equal(sql, `(numnode(${q}) = 0 OR w.meta @@ ${q} OR w.body @@ ${q})`);
     assert.deepEqual(params, ["('a') | ('b')"]);
   });
 
   it('writes a rank that treats a missing body as zero', () => {
-    const { sql, params } = planToSql(plan('dragon')!, 'meta_tsv', 'body_tsv', 'rank');
+    const { sql, params } = planToSql(plan('dragon')!, { mode: 'rank' });
     assert.equal(sql, "(coalesce(ts_rank(meta_tsv, to_tsquery('english', $1)), 0) + coalesce(ts_rank(body_tsv, to_tsquery('english', $1)), 0))");
     assert.deepEqual(params, ["'dragon'"]);
   });
 
   it('refuses a column name that is not a plain identifier', () => {
-    assert.throws(() => planToSql(plan('x')!, 'meta_tsv; drop table works', 'body_tsv'), /not a column name/);
+    assert.throws(() => planToSql(plan('x')!, { columns: { meta: 'meta_tsv; drop table works', body: 'body_tsv', grams: 'grams_tsv' } }), /not a column name/);
   });
 });
