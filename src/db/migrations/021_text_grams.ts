@@ -20,7 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // happens whole or not at all (and FTS5 writes its segments once, not at every insert).
   // A larger page cache for its length saves spilling pages of segments being merged.
   const previous = Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000);
-  await sql`pragma cache_size = -262144`.execute(db);
+  await sql`pragma cache_size = -1048576`.execute(db);
   try {
     await db.transaction().execute(copyWithGrams);
   } finally {

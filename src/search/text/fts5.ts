@@ -2,7 +2,7 @@
 // body, grams: the body's word pairs, see ./grams.ts). Every word goes inside double quotes, where FTS5 reads only tokens, so user text
 // can never become an operator, a column filter, NEAR or ^; the table's own tokenizer
 // still stems and folds what is inside the quotes.
-import { phraseGrams } from './grams.ts';
+import { JOIN, phraseGrams } from './grams.ts';
 import type { Field, Term, TextQuery } from './parse.ts';
 
 const COLUMNS: Record<Field, string> = { title: 'title', summary: 'summary', tag: 'tags', author: 'author', text: 'body' };
@@ -24,11 +24,20 @@ function byGrams(t: Term): string | null {
   return t.field ? inBody : `(${inBody} OR {title summary tags author} : ${quote(t.words.join(' '))})`;
 }
 
+// The columns of text, without the pairs.
+const TEXT = '{title summary tags author body}';
+
 function term(t: Term): string {
   const grams = byGrams(t);
   if (grams !== null) return grams;
   const body = t.type === 'word' ? `${quote(t.value)}${t.prefix ? ' *' : ''}` : quote(t.words.join(' '));
-  return t.field ? `{${COLUMNS[t.field]}} : ${body}` : body;
+  if (t.field) return `{${COLUMNS[t.field]}} : ${body}`;
+  // A prefix would also expand to every pair starting with it ("hand*": handǂtheǂ, handǂofǂ,
+  // …), thousands of terms more to merge; a word holding JOIN could match a pair. Both are
+  // kept to the text's own columns. Other words never match a pair, and a column filter
+  // would make FTS5 read their positions, so they go without.
+  const mayMatchPairs = t.type === 'word' ? t.prefix || t.value.includes(JOIN) : t.words.some((w) => w.includes(JOIN));
+  return mayMatchPairs ? `${TEXT} : ${body}` : body;
 }
 
 function alternatives(terms: Term[]): string {
