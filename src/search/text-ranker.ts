@@ -15,8 +15,9 @@ export interface Ranking {
   complete: boolean;
 }
 
-// bm25 is lower-is-better; title and tags weigh more than the body, whose word pairs weigh as it does.
-export const BM25 = 'bm25(work_text, 10.0, 4.0, 4.0, 2.0, 1.0, 1.0)';
+// bm25 is lower-is-better; title and tags weigh more than the body. The body's word pairs
+// weigh as it does; those of title, summary, tags and names (one column) as a summary.
+export const BM25 = 'bm25(work_text, 10.0, 4.0, 4.0, 2.0, 1.0, 1.0, 4.0)';
 const statements = new WeakMap<SQLite.Database, Record<'top' | 'all' | 'within', SQLite.Statement>>();
 
 function statementsOf(db: SQLite.Database): Record<'top' | 'all' | 'within', SQLite.Statement> {

@@ -1,18 +1,20 @@
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import { chaptersText, textDocument } from '../../search/sync.ts';
 import { foldText } from '../../search/text/fold.ts';
-import { textGrams } from '../../search/text/grams.ts';
+import { metaGrams, textGrams } from '../../search/text/grams.ts';
 
 const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
 const TOKENIZE = `tokenize = 'porter unicode61 remove_diacritics 2'`;
 const BATCH = 500;
 
-type Row = { id: number; title: string; summary: string; tags: string; author: string; body: string | null };
+type Row = { id: number; title: string | null; summary: string | null; tags: string | null; author: string | null; body: string | null };
 
 /**
- * The text index gains the word pairs of chapter text (src/search/text/grams.ts). SQLite's
- * also stops keeping its own copy of every work's text: nothing reads it back (snippets
- * come from the chapters), and the pairs would have made it larger than all the text.
+ * The text index gains the word pairs of chapter text (src/search/text/grams.ts); SQLite's
+ * those of titles, summaries, tags and names too (PostgreSQL has them in a tsvector of
+ * their own already, which a phrase's check does not share with the body). SQLite's also
+ * stops keeping its own copy of every work's text: nothing reads it back (snippets come
+ * from the chapters), and the pairs would have made it larger than all the text.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isSqlite(db)) return addGramsTsvector(db);
@@ -29,12 +31,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 async function copyWithGrams(db: Kysely<any>): Promise<void> {
-  await sql.raw(`create virtual table work_text_next using fts5(title, summary, tags, author, body, grams, ${TOKENIZE}, content = '', contentless_delete = 1)`).execute(db);
+  await sql.raw(`create virtual table work_text_next using fts5(title, summary, tags, author, body, grams, meta_grams, ${TOKENIZE}, content = '', contentless_delete = 1)`).execute(db);
   for (let from = 0; ; ) {
     const rows = (await sql<Row>`select rowid as id, title, summary, tags, author, body from work_text where rowid > ${from} order by rowid limit ${BATCH}`.execute(db)).rows;
     if (rows.length === 0) break;
     for (const r of rows) {
-      await sql`insert into work_text_next (rowid, title, summary, tags, author, body, grams) values (${r.id}, ${r.title}, ${r.summary}, ${r.tags}, ${r.author}, ${r.body}, ${textGrams(r.body ?? '')})`.execute(db);
+      const meta = metaGrams([r.title ?? '', r.summary ?? '', r.tags ?? '', r.author ?? '']);
+      await sql`insert into work_text_next (rowid, title, summary, tags, author, body, grams, meta_grams)
+        values (${r.id}, ${r.title}, ${r.summary}, ${r.tags}, ${r.author}, ${r.body}, ${textGrams(r.body ?? '')}, ${meta})`.execute(db);
     }
     from = rows[rows.length - 1]!.id;
   }

@@ -1,5 +1,5 @@
 // Builds an FTS5 MATCH expression for a table with columns (title, summary, tags, author,
-// body, grams: the body's word pairs, see ./grams.ts). Every word goes inside double quotes, where FTS5 reads only tokens, so user text
+// body, grams, meta_grams: the word pairs of the body and of the rest, see ./grams.ts). Every word goes inside double quotes, where FTS5 reads only tokens, so user text
 // can never become an operator, a column filter, NEAR or ^; the table's own tokenizer
 // still stems and folds what is inside the quotes.
 import { JOIN, phraseGrams } from './grams.ts';
@@ -13,15 +13,14 @@ function quote(s: string): string {
 }
 
 /**
- * A phrase of common words in the body as its word pairs (./grams.ts); elsewhere (titles,
- * summaries, tags and names are short) as words. Null for any other term.
+ * A phrase of common words as its word pairs (./grams.ts): those of the body, or with no
+ * field those of the title, summary, tags and names as well. Null for any other term.
  */
 function byGrams(t: Term): string | null {
   if (t.type !== 'phrase' || (t.field && t.field !== 'text')) return null;
   const grams = phraseGrams(t.words);
   if (!grams) return null;
-  const inBody = `{grams} : ${quote(grams.join(' '))}`;
-  return t.field ? inBody : `(${inBody} OR {title summary tags author} : ${quote(t.words.join(' '))})`;
+  return `${t.field ? '{grams}' : '{grams meta_grams}'} : ${quote(grams.join(' '))}`;
 }
 
 // The columns of text, without the pairs.

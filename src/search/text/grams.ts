@@ -65,6 +65,14 @@ export function textGrams(folded: string): string {
 }
 
 /**
+ * The pairs of a work's title, summary, tags and names (folded), each field's apart: a lone
+ * JOIN between fields keeps a phrase from running on from one into the next.
+ */
+export function metaGrams(fields: readonly string[]): string {
+  return fields.map(textGrams).join(` ${JOIN} `);
+}
+
+/**
  * The pairs that find a phrase of folded words exactly, or null when it must be matched word
  * by word. Every neighbouring pair must be indexed, and every inner word common: pairs are
  * indexed only around common words, so after a pair ending in a common word the next pair

@@ -5,17 +5,18 @@ import fc from 'fast-check';
 import { foldText } from '../../../src/search/text/fold.ts';
 import { parseTextQuery, type TextQuery } from '../../../src/search/text/parse.ts';
 import { toFts5Match } from '../../../src/search/text/fts5.ts';
-import { textGrams } from '../../../src/search/text/grams.ts';
+import { metaGrams, textGrams } from '../../../src/search/text/grams.ts';
 import { CASES, PAIR_WORDS, ROWS, hostileQuery } from './cases.ts';
 
 // As src/db/migrations/021_text_grams.ts makes it.
-const TABLE = "fts5(title, summary, tags, author, body, grams, tokenize='porter unicode61 remove_diacritics 2', content='', contentless_delete=1)";
+const TABLE = "fts5(title, summary, tags, author, body, grams, meta_grams, tokenize='porter unicode61 remove_diacritics 2', content='', contentless_delete=1)";
 const db = new Database(':memory:');
 db.exec(`create virtual table t using ${TABLE}`);
-const insert = db.prepare('insert into t (rowid, title, summary, tags, author, body, grams) values (?, ?, ?, ?, ?, ?, ?)');
+const insert = db.prepare('insert into t (rowid, title, summary, tags, author, body, grams, meta_grams) values (?, ?, ?, ?, ?, ?, ?, ?)');
 for (const r of ROWS) {
   const body = r.body === null ? null : foldText(r.body);
-  insert.run(r.id, foldText(r.title), foldText(r.summary), foldText(r.tags), foldText(r.author), body, body === null ? null : textGrams(body));
+  const meta = [r.title, r.summary, r.tags, r.author].map(foldText);
+  insert.run(r.id, ...meta, body, body === null ? null : textGrams(body), metaGrams(meta));
 }
 const search = db.prepare<[string], { id: number }>('select rowid as id from t where t match ? order by rowid');
 const ids = (match: string): number[] => search.all(match).map((r) => r.id);
@@ -62,6 +63,15 @@ describe('toFts5Match', () => {
   it('matches stop words inside a phrase in every field (PostgreSQL drops them outside chapter text)', () => {
     assert.deepEqual(find('"tea at the"'), [1]);
     assert.deepEqual(find('"the knight was"'), []);
+    assert.deepEqual(find('"a cafe in the"'), [1]); // a summary, by its pairs
+    assert.deepEqual(find('"green and the"'), [2]); // the body's
+  });
+
+  it('never runs a phrase on from one field into the next', () => {
+    // Row 1: title "… with Dragons", summary "A café …"; row 4: tags "humor, spider-man", body "Don't …".
+    assert.deepEqual(find('"dragons a"'), []);
+    assert.deepEqual(find('"with dragons a cafe"'), []);
+    assert.deepEqual(find('"with dragons"'), [1]);
   });
 
   it('finds a word however it is accented in the text or the query', () => {

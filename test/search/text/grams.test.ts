@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { phraseGrams, textGrams } from '../../../src/search/text/grams.ts';
+import { metaGrams, phraseGrams, textGrams } from '../../../src/search/text/grams.ts';
 import { PAIR_WORDS, phraseStandsIn } from './cases.ts';
 
 const VOCAB = PAIR_WORDS;
@@ -51,6 +51,15 @@ describe('word pairs for phrases of common words', () => {
     assert.deepEqual(phraseGrams(['running', 'the']), phraseGrams(['runs', 'the']));
     assert.ok(holds(['he', 'runs', 'the', 'inn'], ['running', 'the']));
     assert.ok(pairsHold(['he', 'runs', 'the', 'inn'], phraseGrams(['running', 'the'])!));
+  });
+
+  it('never run on from one field into the next', () => {
+    // A title ending "a tale of the" and a summary starting "the sea": no phrase "of the sea".
+    const stream = metaGrams(['a tale of the', 'the sea was calm']).split(' ');
+    const grams = phraseGrams(['of', 'the', 'sea'])!;
+    const at = stream.indexOf(grams[0]!);
+    assert.ok(at >= 0 && stream.includes(grams[1]!));
+    assert.notEqual(stream[at + 1], grams[1]);
   });
 
   it('break the run of pairs at a word that cannot pair', () => {
