@@ -1,7 +1,7 @@
 // Word pairs ("grams") for phrases of common words. A phrase costs FTS5 a walk over the
 // positions of each of its words in every work holding them all: "said that the" reads
-// hundreds of positions a work in nearly every long work (~0.4 s at 100k works of a few
-// thousand words). So each pair of neighbouring words with a common word among them is
+// hundreds of positions a work in nearly every long work (0.1–0.2 s at 100k works of a
+// few thousand words). So each pair of neighbouring words with a common word among them is
 // also indexed as one token, and such a phrase is looked up as a short phrase of pairs,
 // whose lists are far shorter. Index and query both make pairs here, so they always agree.
 import { stemmer } from 'stemmer';
