@@ -1,7 +1,8 @@
 // Builds an FTS5 MATCH expression for a table with columns (title, summary, tags, author,
-// body, grams, meta_grams: the word pairs of the body and of the rest, see ./grams.ts). Every word goes inside double quotes, where FTS5 reads only tokens, so user text
-// can never become an operator, a column filter, NEAR or ^; the table's own tokenizer
-// still stems and folds what is inside the quotes.
+// body, grams, meta_grams: the word pairs of the body and of the rest, see ./grams.ts).
+// Every word goes inside double quotes, where FTS5 reads only tokens, so user text can
+// never become an operator, a column filter, NEAR or ^; the table's own tokenizer still
+// stems and folds what is inside the quotes.
 import { JOIN, phraseGrams } from './grams.ts';
 import type { Field, Term, TextQuery } from './parse.ts';
 
