@@ -19,7 +19,7 @@ import pg from 'pg';
 import { connect, type DialectName } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { foldText } from '../../src/search/text/fold.ts';
-import { metaGrams, textGrams } from '../../src/search/text/grams.ts';
+import { fts5Values, textGrams } from '../../src/search/text/grams.ts';
 import { escapeHtml } from '../../src/web/jsx.ts';
 import { FLAG_ANONYMOUS, FLAG_COMPLETE, FLAG_DRAFT, FLAG_HIDDEN, FLAG_RESTRICTED, GENERATOR_VERSION, loginOf, planCorpus, tagsOfWork, type Corpus } from './corpus.ts';
 import { cacheKey, ensureBenchDir, pgAdmin, pgDatabase, pgUrl, sqliteFile, writeManifest, type ArchiveKey, type Manifest } from './database.ts';
@@ -83,7 +83,7 @@ class SqliteSink implements Sink {
 
   async insertText(rows: [number, string, string, string, string, string][]) {
     const s = this.statement('insert into work_text (rowid, title, summary, tags, author, body, grams, meta_grams) values (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const r of rows) s.run([...r, textGrams(r[5]), metaGrams([r[1], r[2], r[3], r[4]])]);
+    for (const [id, ...fields] of rows) s.run([id, ...fts5Values(fields)]);
   }
 
   async dropIndexes() {

@@ -5,7 +5,7 @@ import { sql, SqliteAdapter } from 'kysely';
 import type { Db } from '../db/schema.ts';
 import { htmlText } from '../formats/wordcount.ts';
 import { foldText } from './text/fold.ts';
-import { metaGrams, textGrams } from './text/grams.ts';
+import { fts5Values, textGrams } from './text/grams.ts';
 
 const isSqlite = (db: Db) => db.getExecutor().adapter instanceof SqliteAdapter;
 
@@ -53,9 +53,8 @@ export async function reindexWorkText(db: Db, workIds: number[]): Promise<void> 
     if (isSqlite(db)) {
       await sql`delete from work_text where rowid = ${id}`.execute(db);
       if (doc) {
-        const [title, summary, tags, author, body] = [doc.title, doc.summary, doc.tags, doc.author, doc.body].map(foldText);
-        await sql`insert into work_text (rowid, title, summary, tags, author, body, grams, meta_grams)
-          values (${id}, ${title}, ${summary}, ${tags}, ${author}, ${body}, ${textGrams(body!)}, ${metaGrams([title!, summary!, tags!, author!])})`.execute(db);
+        const values = fts5Values([foldText(doc.title), foldText(doc.summary), foldText(doc.tags), foldText(doc.author), foldText(doc.body)]);
+        await sql`insert into work_text (rowid, title, summary, tags, author, body, grams, meta_grams) values (${id}, ${sql.join(values)})`.execute(db);
       }
     } else if (doc) {
       const body = foldText(doc.body);

@@ -1,7 +1,7 @@
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import { chaptersText, textDocument } from '../../search/sync.ts';
 import { foldText } from '../../search/text/fold.ts';
-import { metaGrams, textGrams } from '../../search/text/grams.ts';
+import { fts5Values, textGrams } from '../../search/text/grams.ts';
 
 const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
 const TOKENIZE = `tokenize = 'porter unicode61 remove_diacritics 2'`;
@@ -36,9 +36,8 @@ async function copyWithGrams(db: Kysely<any>): Promise<void> {
     const rows = (await sql<Row>`select rowid as id, title, summary, tags, author, body from work_text where rowid > ${from} order by rowid limit ${BATCH}`.execute(db)).rows;
     if (rows.length === 0) break;
     for (const r of rows) {
-      const meta = metaGrams([r.title ?? '', r.summary ?? '', r.tags ?? '', r.author ?? '']);
-      await sql`insert into work_text_next (rowid, title, summary, tags, author, body, grams, meta_grams)
-        values (${r.id}, ${r.title}, ${r.summary}, ${r.tags}, ${r.author}, ${r.body}, ${textGrams(r.body ?? '')}, ${meta})`.execute(db);
+      const values = fts5Values([r.title ?? '', r.summary ?? '', r.tags ?? '', r.author ?? '', r.body ?? '']);
+      await sql`insert into work_text_next (rowid, title, summary, tags, author, body, grams, meta_grams) values (${r.id}, ${sql.join(values)})`.execute(db);
     }
     from = rows[rows.length - 1]!.id;
   }

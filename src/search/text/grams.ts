@@ -72,6 +72,14 @@ export function metaGrams(fields: readonly string[]): string {
   return fields.map(textGrams).join(` ${JOIN} `);
 }
 
+/** A work's folded title, summary, tags, names and body. */
+export type TextFields = readonly [title: string, summary: string, tags: string, author: string, body: string];
+
+/** The values of an FTS5 row (title, summary, tags, author, body, grams, meta_grams) for folded fields. */
+export function fts5Values(f: TextFields): string[] {
+  return [...f, textGrams(f[4]), metaGrams(f.slice(0, 4))];
+}
+
 /**
  * The pairs that find a phrase of folded words exactly, or null when it must be matched word
  * by word. Every neighbouring pair must be indexed, and every inner word common: pairs are

@@ -78,13 +78,13 @@ export function planToSql(plan: PgTextPlan, { mode = 'where', firstParam = 1, co
   };
   // The alternatives searched in one tsvector become one tsquery joined with |; word pairs
   // are read as they were made (no stemming, no stop words).
+  const where: [string, (a: PgAlternative) => boolean, 'english' | 'simple'][] = [
+    [columns.meta, (a) => a.column === 'meta' || a.column === 'any', 'english'],
+    [columns.body, (a) => a.column === 'body' || a.column === 'any', 'english'],
+    [columns.grams, (a) => a.column === 'grams', 'simple'],
+  ];
   const perColumn = (c: PgClause): [string, string][] => {
     const pairs: [string, string][] = [];
-    const where: [string, (a: PgAlternative) => boolean, 'english' | 'simple'][] = [
-      [columns.meta, (a) => a.column === 'meta' || a.column === 'any', 'english'],
-      [columns.body, (a) => a.column === 'body' || a.column === 'any', 'english'],
-      [columns.grams, (a) => a.column === 'grams', 'simple'],
-    ];
     for (const [column, wanted, config] of where) {
       const alts = c.any.filter(wanted).map((a) => a.tsquery);
       if (alts.length > 0) pairs.push([column, ref(alts.length === 1 ? alts[0] : alts.map((a) => `(${a})`).join(' | '), config)]);
