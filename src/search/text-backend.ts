@@ -2,10 +2,10 @@
 // The matching works are read apart from their ranking, which is needed only for
 // the best-match sort and mostly only at its top (see best-match.ts).
 import type { Database, Statement } from 'better-sqlite3';
-import { sql, type RawBuilder } from 'kysely';
 import type { Context } from '../context.ts';
 import { InvalidInput } from '../errors.ts';
-import { planToSql, toFts5Match, toTsQuery, type TextQuery } from './text/index.ts';
+import { toFts5Match, toTsQuery, type TextQuery } from './text/index.ts';
+import { pgTextSearch } from './text-pg.ts';
 import { BM25, rank, type Ranking, type RankRequest } from './text-ranker.ts';
 
 export type { Ranking, RankRequest } from './text-ranker.ts';
@@ -20,15 +20,6 @@ export interface TextSearch {
   rank(request: RankRequest): Promise<Ranking>;
   /** The relevance of one work (higher is better), or null when it does not match (any more). */
   scoreOf(id: number): Promise<number | null>;
-}
-
-/** Turns "… $1 … $2" text plus values into a Kysely fragment with bound parameters. */
-function bound(text: string, params: string[]): RawBuilder<unknown> {
-  const parts = text.split(/\$(\d+)/);
-  return sql.join(
-    parts.map((p, i) => (i % 2 === 0 ? sql.raw(p) : sql`${params[Number(p) - 1]}`)),
-    sql.raw(''),
-  );
 }
 
 const FTS5_SQL = {
@@ -69,22 +60,5 @@ export function textSearch(ctx: Context, q: TextQuery): TextSearch {
   }
   const plan = toTsQuery(q);
   if (plan === null) throw new InvalidInput(ONLY_EXCLUSIONS, 'q');
-  const where = bound(...sqlOf(planToSql(plan)));
-  const score = bound(...sqlOf(planToSql(plan, { mode: 'rank' })));
-  return {
-    // PostgreSQL answers each on its own pooled connection, so the two readings overlap there too.
-    ids: async () => Uint32Array.from((await sql<{ id: number }>`select work_id as id from work_text where ${where}`.execute(ctx.db)).rows, (r) => Number(r.id)),
-    rank: async ({ limit, within }) => {
-      const only = within ? sql`and work_id = any(${Array.from(within)}::int[])` : sql``;
-      const cut = limit ? sql`limit ${limit}` : sql``;
-      const rows = (await sql<{ id: number; score: number }>`select work_id as id, ${score} as score from work_text where ${where} ${only} order by 2 desc, work_id desc ${cut}`.execute(ctx.db)).rows;
-      return { ids: Uint32Array.from(rows, (r) => Number(r.id)), scores: Float64Array.from(rows, (r) => Number(r.score)), complete: !limit || rows.length < limit };
-    },
-    scoreOf: async (id) => {
-      const row = (await sql<{ score: number }>`select ${score} as score from work_text where work_id = ${id} and ${where}`.execute(ctx.db)).rows[0];
-      return row === undefined ? null : Number(row.score);
-    },
-  };
+  return pgTextSearch(ctx, plan);
 }
-
-const sqlOf = (s: { sql: string; params: string[] }): [string, string[]] => [s.sql, s.params];
