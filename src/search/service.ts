@@ -8,13 +8,12 @@ import { canonicalIdsByKeys, findTagByName } from '../tags/repository.ts';
 import { normalizeTagName, tagKey } from '../tags/names.ts';
 import { presentMany } from '../works/service.ts';
 import type { WorkView } from '../works/present.ts';
-import { htmlText } from '../formats/wordcount.ts';
 import { execute, matchSet, type Plan, type Result } from './execute.ts';
 import type { Facets } from './facets.ts';
 import { encodeCursor, type SearchQuery } from './query.ts';
 import { textSearch, type TextSearch } from './text-backend.ts';
 import { executeBest } from './best-match.ts';
-import { chapterSnippet, snippetHtml } from './snippet.ts';
+import { firstChapters, snippetsOf } from './page-snippets.ts';
 import { blocklistOf } from './blocklist.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 
@@ -148,10 +147,14 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
   let result: Result;
   let works: SearchResult['works'];
   let t: number;
+  /** The first chapters of the page's works, for their snippets, read beside the page. */
+  let firsts: ReturnType<typeof firstChapters> | undefined;
   if (text && plan.sort === 'best') {
     // The facets were counted while the ranking was made (best-match.ts).
     result = await executeBest(ctx.search.index, plan, text);
     t = phaseStart();
+    firsts = query.text ? firstChapters(ctx.db, result.ids) : undefined;
+    firsts?.catch(() => {}); // awaited below
     works = await presentMany(ctx, viewer, result.ids);
   } else {
     const found = execute(ctx.search.index, plan, ctx.search.facetCache);
@@ -164,6 +167,8 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
     // at a million works, deep_page's present phase p50 4.7 → 2.5 ms.
     const reading = presentMany(ctx, viewer, found.ids, plan.facets && !found.facetsKept && found.total >= OVERLAP_MIN);
     reading.catch(() => {}); // awaited below; this only keeps a failure from being unhandled should counting fail first
+    firsts = query.text ? firstChapters(ctx.db, found.ids) : undefined;
+    firsts?.catch(() => {});
     if (ctx.dialect === 'postgres' && plan.facets) await new Promise((resolve) => setImmediate(resolve));
     result = { ...found, facets: found.facets() };
     t = phaseStart();
@@ -171,18 +176,8 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
   }
   t = phaseDone('present', t);
   if (query.text) {
-    for (const w of works) {
-      // Where the story's own text first matched (chapter by chapter: a long work's later chapters
-      // are not read once its first matched), else the summary (the title is shown anyway).
-      const chapters = ctx.db.selectFrom('chapters').select(['body_html', 'position']).where('work_id', '=', w.id).where('status', '=', 'posted').orderBy('position');
-      let snippet: string | null = null;
-      const first = await chapters.limit(1).executeTakeFirst();
-      if (first) snippet = chapterSnippet(first.body_html, query.text);
-      if (first && snippet === null) {
-        for (const c of await chapters.where('position', '>', first.position).execute()) if ((snippet = chapterSnippet(c.body_html, query.text)) !== null) break;
-      }
-      w.snippetHtml = snippet ?? snippetHtml(htmlText(w.summaryHtml), query.text) ?? undefined;
-    }
+    const snippets = await snippetsOf(ctx.db, works, query.text, (await firsts) ?? []);
+    works.forEach((w, k) => (w.snippetHtml = snippets[k]));
     phaseDone('snippets', t);
   }
   return {

@@ -193,6 +193,23 @@ forEachDialect('searching works', ({ get, dialect }) => {
     assert.equal(body.facets.warning.find((w: { name: string }) => w.name === 'Major Character Death'), undefined);
     assert.ok(!titles(await api(reader, 'q=canal')).includes('Other Hands'));
   });
+  it('shows the snippet of the first posted chapter that matched, else of the summary, on every work of the page', async () => {
+    await post(writer, 'Three Rooms', { fandoms: 'Snippets', chapter_body: 'An ordinary hallway with a rug.', summary: 'A house of rooms.' });
+    await writer.post(`/works/${ids['Three Rooms']}/chapters`, { format: 'text', body: 'Draft talk of quillwort under the stairs.', draft: 'on' });
+    await writer.post(`/works/${ids['Three Rooms']}/chapters`, { format: 'text', body: 'The attic smelled of quillwort and old paper.' });
+    await post(writer, 'Summary Only', { fandoms: 'Snippets', chapter_body: 'Nothing to see in here.', summary: 'Quillwort grows by the door.' });
+    await post(writer, 'First Chapter', { fandoms: 'Snippets', chapter_body: 'Quillwort on the sill, first thing.' });
+    for (const sort of ['best', 'posted']) {
+      const body: { works: { title: string; snippet?: string }[] } = await api(guest, `q=quillwort&tag=Snippets&sort=${sort}`);
+      const snippet = Object.fromEntries(body.works.map((w) => [w.title, w.snippet ?? '']));
+      assert.deepEqual(Object.keys(snippet).sort(), ['First Chapter', 'Summary Only', 'Three Rooms'], sort);
+      assert.match(snippet['Three Rooms']!, /attic smelled of <mark>quillwort<\/mark>/, sort);
+      assert.doesNotMatch(snippet['Three Rooms']!, /stairs|Draft/, sort);
+      assert.match(snippet['Summary Only']!, /<mark>Quillwort<\/mark> grows/, sort);
+      assert.match(snippet['First Chapter']!, /<mark>Quillwort<\/mark> on the sill/, sort);
+    }
+  });
+
   // PostgreSQL's english configuration keeps no stop words, so such a query has nothing to look
   // for; it is answered from the index without reading every row of the text table.
   if (dialect === 'postgres') it('answers a search of stop words alone like no text filter on PostgreSQL: newest first, by cursor, less its exclusions', async () => {
