@@ -86,7 +86,11 @@ export function pgTextSearch(ctx: Context, plan: PgTextPlan): TextSearch {
 function indexed(ctx: Context, where: RawBuilder<unknown>, score: RawBuilder<unknown>): TextSearch {
   return {
     // PostgreSQL answers each on its own pooled connection, so the two readings overlap there too.
-    ids: async () => Uint32Array.from((await sql<{ id: number }>`select work_id as id from work_text where ${where}`.execute(ctx.db)).rows, (r) => Number(r.id)),
+    // One row of text: a row per match costs the driver ~1.5 µs each (12,000 matches: 33 → 22 ms).
+    ids: async () => {
+      const ids = (await sql<{ ids: string | null }>`select string_agg(work_id::text, ',') as ids from work_text where ${where}`.execute(ctx.db)).rows[0]?.ids;
+      return ids ? Uint32Array.from(ids.split(','), Number) : new Uint32Array(0);
+    },
     rank: async ({ limit, within }) => {
       const only = within ? sql`and work_id = any(${Array.from(within)}::int[])` : sql``;
       const cut = limit ? sql`limit ${limit}` : sql``;
