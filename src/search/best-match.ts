@@ -68,11 +68,13 @@ export async function executeBest(index: BitmapIndex, plan: Plan, text: TextSear
   if (share < MIN_SHARE) return keptFew(index, set, plan, text);
   // The filters keep a fair share of all works (and so, if they keep works independently of the
   // text, of the matches): the top of the whole ranking is asked for now, to be made while the
-  // matches are read here. A cursor (it must find its work) and ascending order (the bottom)
-  // rank the matches the filters keep, once known.
-  const deep = plan.cursor !== undefined || plan.order === 'asc';
+  // matches are read here, as deep as the works before the page. Ascending order (the bottom)
+  // and a cursor that does not say how deep it is (made before cursors did) rank the matches the
+  // filters keep, once known.
+  const before = depthBefore(plan);
+  const deep = before === undefined || plan.order === 'asc';
   let ranking: Promise<Ranking> | null = null;
-  if (!deep) ranking = text.rank({ limit: rankingLimit(plan.page * plan.pageSize + 1, share) });
+  if (!deep) ranking = text.rank({ limit: rankingLimit(before + plan.pageSize + 1, share) });
   // Awaited below; this only keeps a failure from being unhandled should ids() fail first.
   ranking?.catch(() => {});
   const ids = set.size > 0 ? await text.ids() : new Uint32Array(0);
@@ -88,13 +90,13 @@ export async function executeBest(index: BitmapIndex, plan: Plan, text: TextSear
   if (!ranking || set.size === 0) return { ids: [], total: 0, nextCursor: null, facets };
   let r = await ranking;
   t = phaseDone('rank', t);
-  let page = pageByRank(r.ids, await rankedStart(r.ids, text.scoreOf, plan.cursor, plan.order), set, plan);
-  if (page.ranOut && !r.complete) {
-    // The filters kept fewer of the top than expected (only without a cursor: see above).
+  let page = await pageIn(r, set, plan, text);
+  if (page === null || (page.ranOut && !r.complete)) {
+    // The filters kept fewer of the top than expected, or the cursor's works are not in it.
     r = await text.rank(rankingOf(set, ids.length));
-    page = pageByRank(r.ids, 0, set, plan);
+    page = (await pageIn(r, set, plan, text))!;
   }
-  const nextCursor = await cursorAfter(page, r, text);
+  const nextCursor = await cursorAfter(page, r, text, plan);
   phaseDone('page', t);
   return { ids: page.ids, total: set.size, nextCursor, facets };
 }
@@ -112,15 +114,38 @@ async function keptFew(index: BitmapIndex, kept: Bitmap, plan: Plan, text: TextS
   t = phaseDone('match', t);
   const facets = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
   t = phaseDone('facets', t);
-  const page = pageByRank(r.ids, await rankedStart(r.ids, text.scoreOf, plan.cursor, plan.order), set, plan);
-  const nextCursor = await cursorAfter(page, r, text);
+  const page = (await pageIn(r, set, plan, text))!;
+  const nextCursor = await cursorAfter(page, r, text, plan);
   phaseDone('page', t);
   return { ids: page.ids, total: set.size, nextCursor, facets };
 }
 
-/** The cursor after a page: the page's other works, nearest first, let the next page go on should the last stop matching. */
-async function cursorAfter(page: RankedPage, r: Ranking, text: TextSearch): Promise<Cursor | null> {
+/** How many works of the result come before the page; undefined for a cursor that does not say. */
+const depthBefore = (plan: Plan): number | undefined => (plan.cursor ? plan.cursor.depth : (plan.page - 1) * plan.pageSize);
+
+/**
+ * The page of `plan` in ranking `r`; null when a cursor's works are not in a ranking cut at a
+ * limit, as it may then hold works ranked after them: bm25 scores move with every write, so the
+ * cursor's score alone could place the page too early in the top.
+ */
+async function pageIn(r: Ranking, set: Bitmap, plan: Plan, text: TextSearch): Promise<RankedPage | null> {
+  const cursor = plan.cursor;
+  if (cursor && !r.complete) {
+    const anchors = new Set([cursor.id, ...(cursor.before ?? [])]);
+    if (!r.ids.some((id) => anchors.has(id))) return null;
+  }
+  return pageByRank(r.ids, await rankedStart(r.ids, text.scoreOf, cursor, plan.order), set, plan);
+}
+
+/**
+ * The cursor after a page: the page's other works, nearest first, let the next page go on should
+ * the last stop matching; its depth, how deep to rank for the next page.
+ */
+async function cursorAfter(page: RankedPage, r: Ranking, text: TextSearch, plan: Plan): Promise<Cursor | null> {
   if (page.lastAt === null) return null;
   const last = page.ids[page.ids.length - 1]!;
-  return { key: r.scores?.[page.lastAt] ?? (await text.scoreOf(last)) ?? 0, id: last, before: page.ids.slice(0, -1).reverse() };
+  const before = depthBefore(plan);
+  const cursor: Cursor = { key: r.scores?.[page.lastAt] ?? (await text.scoreOf(last)) ?? 0, id: last, before: page.ids.slice(0, -1).reverse() };
+  if (before !== undefined) cursor.depth = before + page.ids.length;
+  return cursor;
 }

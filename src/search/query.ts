@@ -18,6 +18,8 @@ export interface Cursor {
   id: number;
   /** Best-match order only: the page's other works, nearest first, to go on from should `id` stop matching. */
   before?: number[];
+  /** Best-match order only: how many works of the result came before the next page (how deep to rank for it). */
+  depth?: number;
 }
 
 export interface SearchQuery {
@@ -88,17 +90,24 @@ function fixed<T extends string>(values: string[], allowed: readonly T[], key: s
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c.before ? [c.key, c.id, c.before] : [c.key, c.id])).toString('base64url');
+  const parts: unknown[] = [c.key, c.id];
+  if (c.before) parts.push(c.before);
+  if (c.before && c.depth !== undefined) parts.push(c.depth);
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
 const MAX_CURSOR_BEFORE = 100;
 
 function decodeCursor(raw: string): Cursor {
   try {
-    const [key, id, before] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    const [key, id, before, depth] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
     if ((typeof key === 'number' || typeof key === 'string') && Number.isInteger(id)) {
       if (before === undefined) return { key, id: id as number };
-      if (Array.isArray(before) && before.length <= MAX_CURSOR_BEFORE && before.every((b) => Number.isInteger(b))) return { key, id: id as number, before: before as number[] };
+      if (Array.isArray(before) && before.length <= MAX_CURSOR_BEFORE && before.every((b) => Number.isInteger(b))) {
+        // Cursors made before depth was kept have none.
+        if (depth === undefined) return { key, id: id as number, before: before as number[] };
+        if (Number.isSafeInteger(depth) && (depth as number) >= 0) return { key, id: id as number, before: before as number[], depth: depth as number };
+      }
     }
   } catch {
     // fall through to the error below

@@ -84,6 +84,40 @@ it('ranks just the matches the filters keep when the top of the ranking holds to
   assert.deepEqual(seen, all);
 });
 
+it('pages on by cursor ranking only as deep as the cursor says, and ranks the kept matches for a cursor that does not say', async () => {
+  const all = expected(COMMON);
+  const seen: number[] = [];
+  let cursor: Cursor | null = null;
+  for (let page = 1; page <= 4; page++) {
+    const asked: Asked = [];
+    const r = await executeBest(index, plan({ include: [[COMMON]], cursor: cursor ?? undefined }), backend(asked));
+    seen.push(...r.ids);
+    assert.deepEqual(asked, [rankingLimit(page * 10 + 1, 0.5)], `page ${page}`);
+    cursor = r.nextCursor;
+    assert.equal(cursor?.depth, page * 10);
+  }
+  assert.deepEqual(seen, all.slice(0, 40));
+
+  const asked: Asked = [];
+  const older = await executeBest(index, plan({ include: [[COMMON]], cursor: { ...cursor!, depth: undefined } }), backend(asked));
+  assert.deepEqual(older.ids, all.slice(40, 50));
+  assert.deepEqual(asked, ['within'], 'the matches the filters keep, ranked');
+  assert.equal(older.nextCursor?.depth, undefined);
+});
+
+it('ranks every kept match when a cursor\'s works are not in the top its depth asks for', async () => {
+  const all = expected(COMMON);
+  // Works 300 places down, with a depth that asks for the top ~100 only, and the score of a work
+  // in that top (as if scores had moved since): by its score the page would start in the top.
+  const far = all.slice(290, 300);
+  const key = 1 - rankOf.get(all[15]!)! / ranked.length;
+  const cursor: Cursor = { key, id: far[far.length - 1]!, before: far.slice(0, -1).reverse(), depth: 10 };
+  const asked: Asked = [];
+  const r = await executeBest(index, plan({ include: [[COMMON]], cursor }), backend(asked));
+  assert.deepEqual(r.ids, all.slice(300, 310));
+  assert.deepEqual(asked, [rankingLimit(21, 0.5), 'within']);
+});
+
 it('ranks just the kept matches at once when the filters keep few works', async () => {
   const asked: Asked = [];
   const both = (id: number) => index.tag(RARE).has(id) && index.tag(COMMON).has(id);

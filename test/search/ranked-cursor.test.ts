@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { rankedStart } from '../../src/search/best-match.ts';
+import { encodeCursor, parseSearchQuery } from '../../src/search/query.ts';
 
 // Ranking best first; equal scores go by higher id first.
 const scores = new Map<number, number>([[9, 5], [4, 5], [7, 3], [2, 3], [8, 1], [1, 0.5]]);
@@ -26,4 +27,16 @@ it('finds where a gone page would stand by its score when none of it matches any
   assert.equal(await rankedStart(ranked, scoreOf, { key: 3, id: 5 }, 'asc'), 3);
   assert.equal(await rankedStart(ranked, scoreOf, { key: 9, id: 5 }, 'asc'), 6);
   await assert.rejects(rankedStart(ranked, scoreOf, { key: 'x', id: 5 }, 'desc'), /cursor is not valid/);
+});
+
+it('carries how deep the next page is, and refuses a depth that is not a count', () => {
+  const cursor = { key: 2.5, id: 7, before: [9, 4], depth: 30 };
+  assert.deepEqual(parseSearchQuery({ q: 'x', cursor: encodeCursor(cursor) }).cursor, cursor);
+  // One made before cursors kept their depth still reads.
+  const older = Buffer.from(JSON.stringify([2.5, 7, [9, 4]])).toString('base64url');
+  assert.deepEqual(parseSearchQuery({ q: 'x', cursor: older }).cursor, { key: 2.5, id: 7, before: [9, 4] });
+  for (const depth of [-1, 1.5, '3', null, 2 ** 60]) {
+    const raw = Buffer.from(JSON.stringify([2.5, 7, [9, 4], depth])).toString('base64url');
+    assert.throws(() => parseSearchQuery({ q: 'x', cursor: raw }), /cursor is not valid/, String(depth));
+  }
 });
