@@ -4,7 +4,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Context } from '../context.ts';
 import { InvalidInput } from '../errors.ts';
-import { toFts5Match, toTsQuery, type TextQuery } from './text/index.ts';
+import { toFts5Match, toTsQuery, type Term, type TextQuery } from './text/index.ts';
+import { phraseGrams } from './text/grams.ts';
 import { pgTextSearch } from './text-pg.ts';
 import { BM25, rank, type Ranking, type RankRequest } from './text-ranker.ts';
 
@@ -41,6 +42,16 @@ function fts5(reader: Database): Fts5Statements {
   return s;
 }
 
+/**
+ * Whether FTS5 counts the works of each of the query's phrases cheaply (as bm25 does once per
+ * statement): a word's or a word pair's list of works is read once, but a prefix merges the lists
+ * of every word it starts and a phrase checks positions.
+ */
+function countsCheaply(q: TextQuery): boolean {
+  const cheap = (t: Term) => (t.type === 'word' ? !t.prefix : (!t.field || t.field === 'text') && phraseGrams(t.words)?.length === 1);
+  return [...q.must.flatMap((c) => c.any), ...q.not].every(cheap);
+}
+
 /** Checks the query (a clear 400 when it only leaves words out) and readies it. */
 export function textSearch(ctx: Context, q: TextQuery): TextSearch {
   if (ctx.dialect === 'sqlite') {
@@ -51,7 +62,7 @@ export function textSearch(ctx: Context, q: TextQuery): TextSearch {
     const s = fts5(reader);
     return {
       ids: async () => Uint32Array.from(JSON.parse(s.ids.get(match) as string) as number[]),
-      rank: (request) => rank(reader, match, request),
+      rank: (request) => rank(reader, match, request, countsCheaply(q)),
       scoreOf: async (id) => {
         const score = s.score.get(match, id) as number | undefined;
         return score === undefined ? null : -score;
