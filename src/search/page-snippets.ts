@@ -1,6 +1,6 @@
 // The snippets of a result page, from the posted chapters of its works. The first chapters of
-// the whole page come in one query: read work by work they took 20 round trips, 12 ms at the
-// median of a text search on PostgreSQL (100,000 works), more than matching the text.
+// the whole page come in one query, read beside the page's rows: work by work they took 20 round
+// trips after it (on PostgreSQL, each its own wait for the server).
 import type { Db } from '../db/schema.ts';
 import { htmlText } from '../formats/wordcount.ts';
 import { chapterSnippet, snippetHtml } from './snippet.ts';
