@@ -6,8 +6,14 @@ import { htmlText } from '../formats/wordcount.ts';
 import { chapterSnippet, snippetHtml } from './snippet.ts';
 import type { TextQuery } from './text/index.ts';
 
+export interface FirstChapter {
+  work_id: number;
+  position: number;
+  body_html: string;
+}
+
 /** The first posted chapter of each of these works that has one. */
-export function firstChapters(db: Db, workIds: number[]): Promise<{ work_id: number; position: number; body_html: string }[]> {
+export function firstChapters(db: Db, workIds: number[]): Promise<FirstChapter[]> {
   if (workIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('chapters as c')
@@ -27,7 +33,7 @@ export async function snippetsOf(
   db: Db,
   works: { id: number; summaryHtml: string }[],
   q: TextQuery,
-  firsts: { work_id: number; position: number; body_html: string }[],
+  firsts: FirstChapter[],
 ): Promise<(string | undefined)[]> {
   const firstOf = new Map(firsts.map((c) => [Number(c.work_id), c]));
   const out: (string | undefined)[] = [];

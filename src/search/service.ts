@@ -13,7 +13,7 @@ import type { Facets } from './facets.ts';
 import { encodeCursor, type SearchQuery } from './query.ts';
 import { textSearch, type TextSearch } from './text-backend.ts';
 import { executeBest } from './best-match.ts';
-import { firstChapters, snippetsOf } from './page-snippets.ts';
+import { firstChapters, snippetsOf, type FirstChapter } from './page-snippets.ts';
 import { blocklistOf } from './blocklist.ts';
 import { phaseDone, phaseStart } from './phases.ts';
 
@@ -148,13 +148,18 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
   let works: SearchResult['works'];
   let t: number;
   /** The first chapters of the page's works, for their snippets, read beside the page. */
-  let firsts: ReturnType<typeof firstChapters> | undefined;
+  let firsts: Promise<FirstChapter[]> | undefined;
+  const readFirsts = (ids: number[]): Promise<FirstChapter[]> | undefined => {
+    if (!query.text) return undefined;
+    const reading = firstChapters(ctx.db, ids);
+    reading.catch(() => {}); // awaited below
+    return reading;
+  };
   if (text && plan.sort === 'best') {
     // The facets were counted while the ranking was made (best-match.ts).
     result = await executeBest(ctx.search.index, plan, text);
     t = phaseStart();
-    firsts = query.text ? firstChapters(ctx.db, result.ids) : undefined;
-    firsts?.catch(() => {}); // awaited below
+    firsts = readFirsts(result.ids);
     works = await presentMany(ctx, viewer, result.ids);
   } else {
     const found = execute(ctx.search.index, plan, ctx.search.facetCache);
@@ -167,8 +172,7 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
     // at a million works, deep_page's present phase p50 4.7 → 2.5 ms.
     const reading = presentMany(ctx, viewer, found.ids, plan.facets && !found.facetsKept && found.total >= OVERLAP_MIN);
     reading.catch(() => {}); // awaited below; this only keeps a failure from being unhandled should counting fail first
-    firsts = query.text ? firstChapters(ctx.db, found.ids) : undefined;
-    firsts?.catch(() => {});
+    firsts = readFirsts(found.ids);
     if (ctx.dialect === 'postgres' && plan.facets) await new Promise((resolve) => setImmediate(resolve));
     result = { ...found, facets: found.facets() };
     t = phaseStart();

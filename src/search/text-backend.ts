@@ -60,9 +60,10 @@ export function textSearch(ctx: Context, q: TextQuery): TextSearch {
     const reader = ctx.textReader;
     if (!reader) throw new Error('a SQLite context needs its textReader connection for full-text search');
     const s = fts5(reader);
+    const inParts = countsCheaply(q);
     return {
       ids: async () => Uint32Array.from(JSON.parse(s.ids.get(match) as string) as number[]),
-      rank: (request) => rank(reader, match, request, countsCheaply(q)),
+      rank: (request) => rank(reader, match, request, inParts),
       scoreOf: async (id) => {
         const score = s.score.get(match, id) as number | undefined;
         return score === undefined ? null : -score;

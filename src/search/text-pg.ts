@@ -31,17 +31,10 @@ async function withoutStopWords(ctx: Context, plan: PgTextPlan): Promise<PgTextP
   return { clauses: plan.clauses.filter(kept), not: plan.not.filter(kept) };
 }
 
-interface Prepared {
-  /** Null when the text matches every work but those of `excluded`. */
-  where: RawBuilder<unknown> | null;
-  score: RawBuilder<unknown> | null;
-  /** The works an exclusion matches, when the text matches all others. */
-  excluded: Bitmap | null;
-}
-
-async function prepare(ctx: Context, full: PgTextPlan): Promise<Prepared> {
+/** The search, once the clauses to_tsquery empties are known and dropped. */
+async function prepare(ctx: Context, full: PgTextPlan): Promise<TextSearch> {
   const plan = await withoutStopWords(ctx, full);
-  if (plan.clauses.length > 0) return { where: bound(planToSql(plan)), score: bound(planToSql(plan, { mode: 'rank' })), excluded: null };
+  if (plan.clauses.length > 0) return indexed(ctx, bound(planToSql(plan)), bound(planToSql(plan, { mode: 'rank' })));
   // Every work but those an exclusion matches: the exclusions read as one clause of alternatives.
   let excluded: Bitmap = new RoaringBitmap32();
   if (plan.not.length > 0) {
@@ -49,7 +42,7 @@ async function prepare(ctx: Context, full: PgTextPlan): Promise<Prepared> {
     const rows = (await sql<{ id: number }>`select work_id as id from work_text where ${any}`.execute(ctx.db)).rows;
     excluded = new RoaringBitmap32(rows.map((r) => Number(r.id)));
   }
-  return { where: null, score: null, excluded };
+  return everyWork(ctx, excluded);
 }
 
 /**
@@ -75,7 +68,7 @@ function everyWork(ctx: Context, excluded: Bitmap): TextSearch {
 
 export function pgTextSearch(ctx: Context, plan: PgTextPlan): TextSearch {
   let ready: Promise<TextSearch> | null = null;
-  const search = (): Promise<TextSearch> => (ready ??= prepare(ctx, plan).then((p) => (p.where && p.score ? indexed(ctx, p.where, p.score) : everyWork(ctx, p.excluded!))));
+  const search = (): Promise<TextSearch> => (ready ??= prepare(ctx, plan));
   return {
     ids: async () => (await search()).ids(),
     rank: async (request) => (await search()).rank(request),
