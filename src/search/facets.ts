@@ -34,11 +34,11 @@ function intersections(index: BitmapIndex, set: Bitmap): (tag: Bitmap) => number
 
 /**
  * What counting the facets over the result's works costs (ns): reading each work's facet line
- * (see ./facet-lines.ts) is bound by memory latency, ~215 ns a work for 50,000 works of a million
- * (lines far apart, read at random), ~45 when a quarter or more of all works are read (lines
- * nearly in order). Compared with intersectionCost, measured on the same machine.
+ * (see ./facet-lines.ts) is bound by memory latency, ~120 ns a work for 25,000–50,000 works of a
+ * million (lines far apart, read at random), ~45 when a quarter or more of all works are read
+ * (lines nearly in order). Compared with intersectionCost, measured on the same machine.
  */
-const scanCost = (index: BitmapIndex, set: Bitmap): number => set.size * (45 + 170 * Math.max(0, 1 - (4 * set.size) / Math.max(1, index.all.size)));
+const scanCost = (index: BitmapIndex, set: Bitmap): number => set.size * (45 + 80 * Math.max(0, 1 - (4 * set.size) / Math.max(1, index.all.size)));
 
 /**
  * The top tags of a kind by intersecting tag bitmaps with the result, largest tag first, in steps
