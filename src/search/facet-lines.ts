@@ -30,8 +30,10 @@ const FIRST_TAG = 3;
 const MAX_TAGS = SLOTS - FIRST_TAG;
 const BITS_PER_KIND = 7;
 const LANGUAGE_SHIFT = 21;
-const FACT_BITS = (1 << LANGUAGE_SHIFT) - 1;
 const VALID = 1 << 30;
+/** A fixed kind's bits in a fact word, and the room for their values (and for language codes) in FacetLines.factParts. */
+const KIND_FACTS = (1 << BITS_PER_KIND) - 1;
+const PART = 256;
 
 /** What a count over works adds up from the facts: by fact bit (see FacetLines.factRank), by language code, and the works whose facts did not fit. */
 export interface FactCounts {
@@ -68,6 +70,8 @@ export class FacetLines {
   private longLive = 0;
   /** One work's numbers while set() and add() gather them. */
   private gathered = new Uint16Array(64);
+  /** A count's facts by the value of each fixed kind's bits, then by language code (see addFactParts); all zero between calls of count(). */
+  private readonly factParts = new Uint32Array(4 * PART);
   /** Counts by tag number, all zero between calls of count(). */
   private byNumber = new Uint32Array(1024);
   /** The numbers count() found counted, in its first `seen` elements. */
@@ -286,6 +290,7 @@ export class FacetLines {
   ): void {
     const lines = this.lines;
     const long = this.long;
+    const parts = facts ? this.factParts : null;
     // Counted by tag number, densest first, and only then by rank and kind: fewer reads at random.
     if (this.byNumber.length < this.numbers) this.byNumber = new Uint32Array(Math.max(this.numbers, this.byNumber.length * 2));
     // One past the numbers: the loop below writes each entry's number at `seen` before deciding to keep it.
@@ -307,12 +312,18 @@ export class FacetLines {
       for (let i = from; i < to; i++) touch ^= lines[ids[i]! * SLOTS]!;
       for (let i = from; i < to; i++) {
         const base = ids[i]! * SLOTS;
-        if (facts) {
+        // Facts are counted by the value of each kind's bits and of the language code, four
+        // increments a work; only then by bit (addFactParts). Going over a work's bits as it was
+        // read took a loop of a length the processor cannot guess: 7–14% more for the whole
+        // count (in-process A/B, 5,000–300,000 works of a million).
+        if (parts !== null) {
           const word = lines[base + 1]! | (lines[base + 2]! << 16);
-          if ((word & VALID) === 0) facts.invalid.push(ids[i]!);
+          if ((word & VALID) === 0) facts!.invalid.push(ids[i]!);
           else {
-            facts.languages[(word >>> LANGUAGE_SHIFT) & 0xff]!++;
-            for (let m = word & FACT_BITS; m !== 0; m &= m - 1) facts.bits[31 - Math.clz32(m & -m)]!++;
+            parts[word & KIND_FACTS]!++;
+            parts[PART + ((word >>> BITS_PER_KIND) & KIND_FACTS)]!++;
+            parts[2 * PART + ((word >>> (2 * BITS_PER_KIND)) & KIND_FACTS)]!++;
+            parts[3 * PART + ((word >>> LANGUAGE_SHIFT) & 0xff)]!++;
           }
         }
         const n = lines[base]!;
@@ -338,6 +349,7 @@ export class FacetLines {
       }
     }
     _sink ^= touch;
+    if (facts) this.addFactParts(facts);
     if (countPool) {
       const from = touched.length;
       countPool(fromPool);
@@ -372,6 +384,24 @@ export class FacetLines {
       if (((kinds >> code) & 1) === 0 || c < floors[code]!) continue;
       const r = this.rankOfNumber[number]!;
       if ((counts[r]! += c) === c) touched.push(r);
+    }
+  }
+
+  /** Adds the facts counted by value in factParts to `facts`, by bit and language code, and clears them. */
+  private addFactParts(facts: FactCounts): void {
+    const parts = this.factParts;
+    for (let kind = 0; kind < 3; kind++) {
+      for (let value = 1; value <= KIND_FACTS; value++) {
+        const c = parts[kind * PART + value]!;
+        if (c === 0) continue;
+        parts[kind * PART + value] = 0;
+        for (let m = value; m !== 0; m &= m - 1) facts.bits[kind * BITS_PER_KIND + 31 - Math.clz32(m & -m)]! += c;
+      }
+      parts[kind * PART] = 0;
+    }
+    for (let code = 0; code < 256; code++) {
+      facts.languages[code]! += parts[3 * PART + code]!;
+      parts[3 * PART + code] = 0;
     }
   }
 
