@@ -179,7 +179,7 @@ export class FacetLines {
   /** Puts the first `n` gathered numbers (or OVERFLOW) as the work's tags: in its line when they fit, else in the long store. */
   private place(id: number, n: number): void {
     const base = id * SLOTS;
-    if (this.lines[base] === LONG) this.longLive -= this.lines[base + 5]!;
+    if (this.lines[base] === LONG) this.longLive -= this.lines[base + FIRST_TAG + 2]!;
     if (n === OVERFLOW || n <= MAX_TAGS) {
       if (n !== OVERFLOW) this.lines.set(this.gathered.subarray(0, n), base + FIRST_TAG);
       this.lines[base] = n;
