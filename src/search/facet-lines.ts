@@ -14,35 +14,16 @@
 // work with a tag left without a number (all 65,535 given) is marked and counted
 // from the pool.
 //
-// Slots 1 and 2 hold the work's facts: a bit for each of its rating, warning and
-// category tags (7 bits a kind, given to tags as they are first seen) and its
-// language code, so that a count over works has those facets too, from the line it
-// reads anyway, instead of an intersection per tag and language (~0.4 + 0.4 ms on
-// a result of 25,000 works of a million, with the bitmaps cold). A work whose
-// facts do not fit (an eighth tag of a kind, a language code over 255) is marked
-// invalid and counted by the caller.
+// Slots 1 and 2 hold the work's facts (./line-facts.ts): its rating, warning,
+// category and language, counted from the line a count reads anyway.
 import { alignedUint16, growAligned } from './aligned.ts';
+import { FactBits, FactTally, type FactCounts } from './line-facts.ts';
 import { grow } from './small-sets.ts';
 
 const SLOTS = 16;
 /** Slots 1 and 2 are the facts; tag numbers start at slot 3. */
 const FIRST_TAG = 3;
 const MAX_TAGS = SLOTS - FIRST_TAG;
-const BITS_PER_KIND = 7;
-const LANGUAGE_SHIFT = 21;
-const VALID = 1 << 30;
-/** A fixed kind's bits in a fact word, and the room for their values (and for language codes) in FacetLines.factParts. */
-const KIND_FACTS = (1 << BITS_PER_KIND) - 1;
-const PART = 256;
-
-/** What a count over works adds up from the facts: by fact bit (see FacetLines.factRank), by language code, and the works whose facts did not fit. */
-export interface FactCounts {
-  bits: Uint32Array;
-  languages: Uint32Array;
-  invalid: number[];
-}
-
-export const factCounts = (): FactCounts => ({ bits: new Uint32Array(32), languages: new Uint32Array(256), invalid: [] });
 /** Line slot 0 of a work counted from the pool instead. */
 export const OVERFLOW = 0xffff;
 /** Line slot 0 of a work whose numbers are in the long store: from the 32-bit index in slots 3 and 4, as many as slot 5 says. */
@@ -70,27 +51,19 @@ export class FacetLines {
   private longLive = 0;
   /** One work's numbers while set() and add() gather them. */
   private gathered = new Uint16Array(64);
-  /** A count's facts by the value of each fixed kind's bits, then by language code (see addFactParts); all zero between calls of count(). */
-  private readonly factParts = new Uint32Array(4 * PART);
+  private readonly facts: FactBits;
+  private readonly tally = new FactTally();
   /** Counts by tag number, all zero between calls of count(). */
   private byNumber = new Uint32Array(1024);
   /** The numbers count() found counted, in its first `seen` elements. */
   private seenNumbers = new Uint32Array(1024);
-  /** Kind code → its place among the fixed kinds (-1: not one); rank → fact bit + 1; fact bit → rank; bits given per fixed kind. */
-  private readonly fixedPlace = new Int8Array(16).fill(-1);
-  private factBitOfRank = new Uint8Array(1024);
-  private readonly rankOfFactBit = new Uint32Array(32);
-  private bitsGiven: number[];
-  /** A rank's kind changed to or from a fixed kind: facts may be wrong until lines are made again. */
-  private factsStale = false;
 
   /** `capacity`: how many tag numbers there may be (smaller only in tests); `fixedCodes`: the kind codes kept as facts (at most 3). */
   constructor(
     private readonly capacity = OVERFLOW,
     fixedCodes: readonly number[] = [],
   ) {
-    fixedCodes.forEach((code, i) => (this.fixedPlace[code] = i));
-    this.bitsGiven = fixedCodes.map(() => 0);
+    this.facts = new FactBits(fixedCodes);
   }
 
   /** Forgets every line and number, before lines of works up to `maxId` are made again in a new order of ranks. */
@@ -101,36 +74,22 @@ export class FacetLines {
     this.longLive = 0;
     this.numberOfRank = new Uint32Array(this.numberOfRank.length);
     this.numbers = 0;
-    this.factBitOfRank = new Uint8Array(this.factBitOfRank.length);
-    this.bitsGiven = this.bitsGiven.map(() => 0);
-    this.factsStale = false;
+    this.facts.reset();
   }
 
   /** Whether count() can add up facts (see staleFacts). */
   get factsUsable(): boolean {
-    return !this.factsStale;
+    return this.facts.usable;
   }
 
   /** A tag's kind changed to or from a fixed kind: facts are not used until the lines are made again. */
   staleFacts(): void {
-    this.factsStale = true;
+    this.facts.markStale();
   }
 
   /** The rank a fact bit stands for. */
   factRank(bit: number): number {
-    return this.rankOfFactBit[bit]!;
-  }
-
-  /** The fact bit of a rank of a fixed kind (placed `place`), given now if it has none; -1 when its kind's are all given. */
-  private factBit(rank: number, place: number): number {
-    const b = this.factBitOfRank[rank] ?? 0;
-    if (b > 0) return b - 1;
-    if (this.bitsGiven[place]! >= BITS_PER_KIND) return -1;
-    const bit = place * BITS_PER_KIND + this.bitsGiven[place]!++;
-    this.factBitOfRank = grow(this.factBitOfRank, rank);
-    this.factBitOfRank[rank] = bit + 1;
-    this.rankOfFactBit[bit] = rank;
-    return bit;
+    return this.facts.rankOf(bit);
   }
 
   /** The tag number of a rank (of kind `code`), given now if it has none; -1 when all are given. Numbers given first are counted fastest. */
@@ -155,17 +114,12 @@ export class FacetLines {
   set(id: number, entries: Uint32Array, start: number, end: number, codes: Uint8Array, skip: number, language = 0): void {
     this.lines = growAligned(this.lines, id * SLOTS + SLOTS - 1);
     const base = id * SLOTS;
-    let facts = language <= 0xff ? VALID | (language << LANGUAGE_SHIFT) : 0;
+    const facts = this.facts.word(entries, start, end, codes, language);
     this.gathered = grow(this.gathered, end - start);
     let n = 0;
     for (let j = start; j < end; j++) {
       const e = entries[j]!;
       const code = codes[e >>> 1]!;
-      const place = this.fixedPlace[code]!;
-      if (place >= 0) {
-        const bit = this.factBit(e >>> 1, place);
-        facts = bit < 0 ? 0 : facts | (1 << bit);
-      }
       if (e & 1 || (skip >> code) & 1 || n === OVERFLOW) continue;
       const number = this.numberOf(e >>> 1, code);
       if (number < 0) n = OVERFLOW;
@@ -290,7 +244,7 @@ export class FacetLines {
   ): void {
     const lines = this.lines;
     const long = this.long;
-    const parts = facts ? this.factParts : null;
+    const tally = facts ? this.tally : null;
     // Counted by tag number, densest first, and only then by rank and kind: fewer reads at random.
     if (this.byNumber.length < this.numbers) this.byNumber = new Uint32Array(Math.max(this.numbers, this.byNumber.length * 2));
     // One past the numbers: the loop below writes each entry's number at `seen` before deciding to keep it.
@@ -312,20 +266,7 @@ export class FacetLines {
       for (let i = from; i < to; i++) touch ^= lines[ids[i]! * SLOTS]!;
       for (let i = from; i < to; i++) {
         const base = ids[i]! * SLOTS;
-        // Facts are counted by the value of each kind's bits and of the language code, four
-        // increments a work; only then by bit (addFactParts). Going over a work's bits as it was
-        // read took a loop of a length the processor cannot guess: 7–14% more for the whole
-        // count (in-process A/B, 5,000–300,000 works of a million).
-        if (parts !== null) {
-          const word = lines[base + 1]! | (lines[base + 2]! << 16);
-          if ((word & VALID) === 0) facts!.invalid.push(ids[i]!);
-          else {
-            parts[word & KIND_FACTS]!++;
-            parts[PART + ((word >>> BITS_PER_KIND) & KIND_FACTS)]!++;
-            parts[2 * PART + ((word >>> (2 * BITS_PER_KIND)) & KIND_FACTS)]!++;
-            parts[3 * PART + ((word >>> LANGUAGE_SHIFT) & 0xff)]!++;
-          }
-        }
+        if (tally !== null && !tally.add(lines[base + 1]! | (lines[base + 2]! << 16))) facts!.invalid.push(ids[i]!);
         const n = lines[base]!;
         let store = lines;
         let j = base + FIRST_TAG;
@@ -349,7 +290,7 @@ export class FacetLines {
       }
     }
     _sink ^= touch;
-    if (facts) this.addFactParts(facts);
+    if (facts) this.tally.drain(facts);
     if (countPool) {
       const from = touched.length;
       countPool(fromPool);
@@ -384,24 +325,6 @@ export class FacetLines {
       if (((kinds >> code) & 1) === 0 || c < floors[code]!) continue;
       const r = this.rankOfNumber[number]!;
       if ((counts[r]! += c) === c) touched.push(r);
-    }
-  }
-
-  /** Adds the facts counted by value in factParts to `facts`, by bit and language code, and clears them. */
-  private addFactParts(facts: FactCounts): void {
-    const parts = this.factParts;
-    for (let kind = 0; kind < 3; kind++) {
-      for (let value = 1; value <= KIND_FACTS; value++) {
-        const c = parts[kind * PART + value]!;
-        if (c === 0) continue;
-        parts[kind * PART + value] = 0;
-        for (let m = value; m !== 0; m &= m - 1) facts.bits[kind * BITS_PER_KIND + 31 - Math.clz32(m & -m)]! += c;
-      }
-      parts[kind * PART] = 0;
-    }
-    for (let code = 0; code < 256; code++) {
-      facts.languages[code]! += parts[3 * PART + code]!;
-      parts[3 * PART + code] = 0;
     }
   }
 

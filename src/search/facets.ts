@@ -4,7 +4,7 @@
 // over the filters of each work of the result (./facet-lines.ts).
 import type { TagKind } from '../db/schema.ts';
 import { RoaringBitmap32, SMALL, kindCode, kindMask, type Bitmap, type BitmapIndex } from './bitmap-index.ts';
-import { factCounts, type FactCounts } from './facet-lines.ts';
+import { factCounts, type FactCounts } from './line-facts.ts';
 import { intersectionCost, type TagOrder } from './tag-order.ts';
 import { idsOf } from './scratch.ts';
 import type { WorkFilters } from './work-filters.ts';

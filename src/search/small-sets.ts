@@ -3,10 +3,10 @@
 
 export type Numbers = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 
-/** `a`, or a copy at least `need + 1` long (doubling) when `need` is past its end. */
-export function grow<T extends Numbers>(a: T, need: number): T {
+/** `a`, or a copy at least `need + 1` long (doubling, made by `make`) when `need` is past its end. */
+export function grow<T extends Numbers>(a: T, need: number, make = (n: number) => new (a.constructor as new (n: number) => T)(n)): T {
   if (need < a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(need + 1, a.length * 2));
+  const b = make(Math.max(need + 1, a.length * 2));
   b.set(a);
   return b;
 }

@@ -1,13 +1,12 @@
 // Tag ids by the key of their name (tags/names.ts), so that a search resolves the names it is
 // given (an exclusion list may hold 500) from memory: 275 names of a million-work archive took
 // 1.3 ms as one query (an index lookup each in a table of 2.3 million tags). Only ids are kept,
-// in an open-addressed table of 32-bit slots (16 MB at 2.3 million tags, and 4 MB of bytes beside); each candidate's name
+// in an open-addressed table of 32-bit slots (16 MB at 2.3 million tags); each candidate's name
 // is checked against the key, so the table can miss (the caller asks the database then) but
-// cannot answer wrong. Beside each slot sits its hash's top byte: a candidate whose byte
-// differs is another key, passed over without reading its name. Names are strings far apart on
-// the heap and ~4 slots are probed a key, so checking each candidate's name took most of a
-// lookup: 275 names of a million-work archive, each looked up for the first time, took
-// 1.6–2.8 ms, and take 0.6–1.1 with the byte.
+// cannot answer wrong. Beside each slot sits its hash's top byte (4 MB more): a candidate whose
+// byte differs is another key, passed over without reading its name. Names are strings far
+// apart on the heap and a lookup goes over ~4 slots, so checking each candidate's name took
+// most of a lookup: 275 names, each looked up for the first time, 1.6–2.8 → 0.6–1.1 ms.
 const EMPTY = 0;
 /** Slots per tag at most: a lookup goes over ~4 slots, to the next empty one. */
 const LOAD = 0.6;

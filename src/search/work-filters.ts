@@ -10,7 +10,8 @@
 // those over without reading anything else about them. The tags with a bitmap are
 // also in the work's facet line (./facet-lines.ts), which counts read first.
 import type { Bitmap } from './bitmap-index.ts';
-import { FacetLines, OVERFLOW, type FactCounts } from './facet-lines.ts';
+import { FacetLines, OVERFLOW } from './facet-lines.ts';
+import type { FactCounts } from './line-facts.ts';
 import { grow } from './small-sets.ts';
 
 export class WorkFilters {
