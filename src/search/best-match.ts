@@ -85,7 +85,7 @@ export async function executeBest(index: BitmapIndex, plan: Plan, text: TextSear
     ranking = text.rank(rankingOf(set, ids.length));
     ranking.catch(() => {});
   }
-  const facets = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
+  const facets = plan.facets ? facetsOf(index, set, plan.facetLimit, plan.exclude) : undefined;
   t = phaseDone('facets', t);
   if (!ranking || set.size === 0) return { ids: [], total: 0, nextCursor: null, facets };
   let r = await ranking;
@@ -112,7 +112,7 @@ async function keptFew(index: BitmapIndex, kept: Bitmap, plan: Plan, text: TextS
   t = phaseDone('rank', t);
   const set = new RoaringBitmap32(r.ids);
   t = phaseDone('match', t);
-  const facets = plan.facets ? facetsOf(index, set, plan.facetLimit) : undefined;
+  const facets = plan.facets ? facetsOf(index, set, plan.facetLimit, plan.exclude) : undefined;
   t = phaseDone('facets', t);
   const page = (await pageIn(r, set, plan, text))!;
   const nextCursor = await cursorAfter(page, r, text, plan);

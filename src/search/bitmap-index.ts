@@ -8,6 +8,7 @@
 // per-work facts live in typed arrays indexed by id rather than in a Map entry and
 // an object each.
 import type { TagKind } from '../db/schema.ts';
+import { idsOf } from './scratch.ts';
 import { grow } from './small-sets.ts';
 import { SortOrders } from './sort-orders.ts';
 import { StringKeys } from './string-keys.ts';
@@ -39,6 +40,12 @@ const OFF_LINES = kindMask(['rating', 'warning', 'category', 'media']);
  * is kept stale for this many puts, and readers widen each size by the slack to stay exact.
  */
 const REORDER_AFTER = 2000;
+/** subtractTags' costs (ns), measured at a million works: per work gone through, per work of a tag taken out. */
+const BY_WORK_NS = 600;
+const BY_TAG_WORK_NS = 1.5;
+let subtractWay: 'cost' | 'works' | 'tags' = 'cost';
+/** For tests and probes comparing subtractTags' two ways ('cost': the cheaper one). */
+export const setSubtractWay = (way: typeof subtractWay): void => void (subtractWay = way);
 
 /** Stamps are unique across indexes, so a rebuilt index never repeats an old one's. */
 let lastStamp = 0;
@@ -327,9 +334,18 @@ export class BitmapIndex {
     return this.tags.union(tagIds);
   }
 
-  /** Takes the works with any of these tags out of `set`. */
+  /**
+   * Takes the works with any of these tags out of `set`, the cheaper of two ways. Taking out each
+   * tag's set costs in proportion to the tag's works (~1–3 ns each at a million works: roaring
+   * merges sorted arrays; a chunk held as bits costs at most a chunk's worth), however few works
+   * `set` holds: a fandom's 100 works less 300 popular tags took ~1.5 ms. Going through the works
+   * of `set`, each one's filters checked against the tags, costs ~0.4–1.5 µs a work (its filters
+   * are reads at random) and took ~0.05 ms there.
+   */
   subtractTags(set: Bitmap, tagIds: number[]): void {
-    this.tags.subtractFrom(set, tagIds);
+    const byWorks = subtractWay === 'cost' ? set.size * BY_WORK_NS < this.tags.sizes(tagIds, 65536) * BY_TAG_WORK_NS : subtractWay === 'works';
+    if (byWorks) set.andNotInPlace(this.filters.withAny(idsOf(set), tagIds));
+    else this.tags.subtractFrom(set, tagIds);
   }
 
   /** Works by any of these creators (users). */

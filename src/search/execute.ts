@@ -124,7 +124,7 @@ export function execute(index: BitmapIndex, plan: Plan, cache?: FacetCache): Fou
     const started = phaseStart();
     let f = lookup?.kept;
     if (!f && plan.facets) {
-      f = facetsOf(index, set, plan.facetLimit);
+      f = facetsOf(index, set, plan.facetLimit, plan.exclude);
       if (cache && lookup) cache.keep(lookup, f);
     }
     phaseDone('facets', started);

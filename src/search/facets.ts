@@ -59,6 +59,8 @@ class TopTags {
     private readonly countIn: (tag: Bitmap) => number,
     private readonly kind: TagKind,
     private readonly limit: number,
+    /** Tags known to have no work in the result (see facetsOf). */
+    private readonly absent: ReadonlySet<number>,
   ) {
     ({ order: this.order, slack: this.slack } = index.tagOrder(kind));
     this.chunks = index.chunks;
@@ -126,7 +128,7 @@ class TopTags {
 
   private count(tagId: number, budget: { left: number }): boolean {
     const bitmap = this.index.byTag.get(tagId);
-    if (!bitmap || bitmap.size < this.kth()) return true;
+    if (!bitmap || bitmap.size < this.kth() || this.absent.has(tagId)) return true;
     if (budget.left < 0) return false;
     budget.left -= intersectionCost(bitmap.size, this.chunks);
     const n = this.countIn(bitmap);
@@ -248,7 +250,12 @@ function keptCounts(filters: WorkFilters, touched: number[], slotOf: Uint8Array,
 
 type FacetKind = (typeof FREE_KINDS)[number] | (typeof FIXED_KINDS)[number];
 
-export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number): Facets {
+/**
+ * `absent`: tags none of whose works are in `set` (a search's excluded tags), passed over: else a
+ * search excluding 50–500 popular tags intersects those large enough to reach a top list, ~35 of
+ * them at a million works, each to count 0 (in-process, the same sets: 3.8 → 3.0 ms a search).
+ */
+export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number, absent: readonly number[] = []): Facets {
   const limits: Record<FacetKind, number> = { fandom: limit, relationship: limit, character: limit, freeform: limit, rating: 1000, warning: 1000, category: 1000 };
   const facets: Partial<Facets> = {};
   // Free kinds: each kind's top list is filled by intersections with its largest tags, which then
@@ -259,7 +266,8 @@ export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number): Facets
   // intersections above that cost.
   const countIn = intersections(index, set);
   const scan = scanCost(index, set);
-  const tops = FREE_KINDS.map((kind) => new TopTags(index, countIn, kind, limits[kind]));
+  const none = new Set(absent);
+  const tops = FREE_KINDS.map((kind) => new TopTags(index, countIn, kind, limits[kind], none));
   const guessed = tops.reduce((sum, t) => sum + t.guess(set.size / Math.max(1, index.all.size)), 0);
   const filling = { left: guessed > scan ? -1 : scan };
   let done = tops.map((t) => t.run(filling, true));
@@ -276,7 +284,7 @@ export function facetsOf(index: BitmapIndex, set: Bitmap, limit: number): Facets
   if (rest.length > 0 && index.filters.factsReady) Object.assign(facets, facetsByScan(index, set, rest, limits, true));
   else {
     for (const kind of FIXED_KINDS) {
-      const top = new TopTags(index, countIn, kind, limits[kind]);
+      const top = new TopTags(index, countIn, kind, limits[kind], none);
       const list = top.run({ left: Infinity }) ? top.result() : null;
       if (list) facets[kind] = list;
       else rest.push(kind);

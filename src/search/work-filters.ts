@@ -27,6 +27,8 @@ export class WorkFilters {
   private poolGarbage = 0;
   private start = new Uint32Array(1024);
   private length = new Uint16Array(1024);
+  /** By rank, the tags withAny() looks for; all zero between its calls. */
+  private marks = new Uint8Array(1024);
 
   private readonly lines: FacetLines;
   /** Lines are left alone while a build files works, and made at its end. */
@@ -183,6 +185,39 @@ export class WorkFilters {
   tagsOf(id: number): number[] {
     const start = this.start[id] ?? 0;
     return Array.from(this.pool.subarray(start, start + (this.length[id] ?? 0)), (e) => this.rankTags[e >>> 1]!);
+  }
+
+  /**
+   * The works of `ids` that have any of `tags` among their filters, found by going through each
+   * work's entries with the tags' ranks marked: for a few works and many tags, far cheaper than
+   * taking each tag's set out of theirs (see BitmapIndex.subtractTags).
+   */
+  withAny(ids: Uint32Array, tags: readonly number[]): Uint32Array {
+    if (this.marks.length < this.rankCount) this.marks = new Uint8Array(Math.max(this.rankCount, this.marks.length * 2));
+    const marks = this.marks;
+    for (const t of tags) {
+      const r = this.tagRanks[t] ?? 0;
+      if (r > 0) marks[r - 1] = 1;
+    }
+    const { pool, start, length } = this;
+    const out = new Uint32Array(ids.length);
+    let n = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const from = start[id] ?? 0;
+      const to = from + (length[id] ?? 0);
+      for (let j = from; j < to; j++) {
+        if (marks[pool[j]! >>> 1] === 1) {
+          out[n++] = id;
+          break;
+        }
+      }
+    }
+    for (const t of tags) {
+      const r = this.tagRanks[t] ?? 0;
+      if (r > 0) marks[r - 1] = 0;
+    }
+    return out.subarray(0, n);
   }
 
   /** Forgets a work's tags. */

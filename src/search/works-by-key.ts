@@ -75,6 +75,13 @@ export class WorksByKey {
     return { bitmaps, pooled };
   }
 
+  /** How many works the keys have, each counted up to `cap`. */
+  sizes(keys: number[], cap: number): number {
+    let n = 0;
+    for (const k of keys) n += Math.min(cap, this.bitmaps.get(k)?.size ?? this.pool.sizeOf(k));
+    return n;
+  }
+
   /** Works of any of the keys. */
   union(keys: number[]): Bitmap {
     const { bitmaps, pooled } = this.gather(keys);
