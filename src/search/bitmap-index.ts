@@ -303,6 +303,11 @@ export class BitmapIndex {
     return this.makeTagKeys().find(key, (id) => this.wrangled[id] !== 2 && this.holdsTag(id));
   }
 
+  /** heldTagId() of each key, looked up together (see TagKeys.findAll). */
+  heldTagIds(keys: readonly string[]): (number | undefined)[] {
+    return this.makeTagKeys().findAll(keys, (id) => this.wrangled[id] !== 2 && this.holdsTag(id), (id) => this.wrangled[id]! ^ this.tags.pooled(id) ^ (this.byTag.has(id) ? 1 : 0));
+  }
+
   makeTagKeys(): TagKeys {
     this.tagKeys ??= new TagKeys((id) => this.tagNames[id], this.tagNames.keys(), this.tagNames.length);
     return this.tagKeys;

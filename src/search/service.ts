@@ -42,7 +42,7 @@ export interface SearchResult {
 async function canonicalIds(ctx: Context, names: string[]): Promise<number[]> {
   if (names.length === 0) return [];
   const keys = names.map(tagKey);
-  const ids = keys.map((k) => ctx.search.index.heldTagId(k) ?? -1);
+  const ids = ctx.search.index.heldTagIds(keys).map((id) => id ?? -1);
   const unknown = keys.filter((_, i) => ids[i]! < 0);
   if (unknown.length === 0) return ids;
   const found = await canonicalIdsByKeys(ctx.db, ctx.dialect, [...new Set(unknown)]);

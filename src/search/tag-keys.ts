@@ -8,6 +8,8 @@
 // apart on the heap and a lookup goes over ~4 slots, so checking each candidate's name took
 // most of a lookup: 275 names, each looked up for the first time, 1.6–2.8 → 0.6–1.1 ms.
 const EMPTY = 0;
+/** Reads folded into this are not optimised away. */
+let _sink = 0;
 /** Slots per tag at most: a lookup goes over ~4 slots, to the next empty one. */
 const LOAD = 0.6;
 
@@ -47,10 +49,38 @@ export class TagKeys {
     this.used++;
   }
 
+  /**
+   * find() for each key. The keys' slots are read for all of them first, then the name of each
+   * one's first candidate and what `warm` reads of it (what `accept` will), and only then is each
+   * looked up: reads at random that overlap when nothing waits on them, where a lookup waits on
+   * each in turn. 275 names of a million-work archive, the caches emptied before each list:
+   * 0.56–0.58 → 0.41–0.43 ms.
+   */
+  findAll(keys: readonly string[], accept: (id: number) => boolean, warm?: (id: number) => number): (number | undefined)[] {
+    const mask = this.slots.length - 1;
+    const hashes = keys.map(hashOf);
+    let touch = 0;
+    for (const hash of hashes) touch ^= this.slots[hash & mask]! ^ this.checks[hash & mask]!;
+    for (const hash of hashes) {
+      const check = hash >>> 24;
+      for (let i = hash & mask; this.slots[i] !== EMPTY; i = (i + 1) & mask) {
+        if (this.checks[i] !== check) continue;
+        const id = this.slots[i]! - 1;
+        touch ^= (this.nameOf(id)?.length ?? 0) ^ (warm ? warm(id) : 0);
+        break;
+      }
+    }
+    _sink ^= touch;
+    return keys.map((key, k) => this.findHashed(key, hashes[k]!, accept));
+  }
+
   /** The one tag `accept`ed with this key; undefined when none is, or more than one. */
   find(key: string, accept: (id: number) => boolean): number | undefined {
+    return this.findHashed(key, hashOf(key), accept);
+  }
+
+  private findHashed(key: string, hash: number, accept: (id: number) => boolean): number | undefined {
     const mask = this.slots.length - 1;
-    const hash = hashOf(key);
     const check = hash >>> 24;
     let found: number | undefined;
     for (let i = hash & mask; this.slots[i] !== EMPTY; i = (i + 1) & mask) {

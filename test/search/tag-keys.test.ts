@@ -24,3 +24,15 @@ it('answers only for an accepted tag, and not at all when two accepted tags shar
   assert.equal(keys.find('gulls', (id) => id !== 1), undefined);
   assert.equal(keys.find('fog', () => true), 3);
 });
+
+it('looks many keys up together as it looks each up alone, misses, shared keys and refusals included', () => {
+  const names = ['Harbour', 'gulls', 'harbour', 'Fog', 'Lighthouse Keeper', 'Tide Pools'];
+  const keys = new TagKeys((id) => names[id], names.keys(), names.length);
+  const asked = ['harbour', 'fog', 'nothing here', 'gulls', 'tide pools', '', 'fog', 'lighthouse keeper'];
+  const refuse = (id: number) => id !== 1;
+  let warmed = 0;
+  const together = keys.findAll(asked, refuse, () => (warmed++, 0));
+  assert.deepEqual(together, asked.map((k) => keys.find(k, refuse)));
+  assert.deepEqual(together, [undefined, 3, undefined, undefined, 5, undefined, 3, 4]);
+  assert.ok(warmed >= 5, `${warmed} candidates read ahead`);
+});
