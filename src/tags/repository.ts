@@ -94,13 +94,30 @@ export async function workTagPairs(db: Db, workIds: number[]): Promise<Uint32Arr
   return pairs;
 }
 
-/** The tags of `pairs` (see workTagPairs) with their names and kinds, by work: from `known` where it has them, else from the table. */
-export async function namedTags(db: Db, pairs: Uint32Array, known?: KnownTags): Promise<Map<number, WorkTag[]>> {
+export type TagNames = Map<number, { name: string; kind: TagKind }>;
+
+/**
+ * The names and kinds of those of `pairs`' tags (see workTagPairs) that are synonyms: works filter
+ * under their canonical instead, so the search index never names them, and namedTags would ask
+ * the table for them.
+ */
+export async function synonymTags(db: Db, pairs: Uint32Array): Promise<TagNames> {
+  const ids = new Set<number>();
+  for (let i = 1; i < pairs.length; i += 2) ids.add(pairs[i]!);
+  const rows = ids.size === 0 ? [] : await db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', [...ids]).where('merger_id', 'is not', null).execute();
+  return new Map(rows.map((t) => [t.id, { name: t.name, kind: t.kind }]));
+}
+
+/**
+ * The tags of `pairs` (see workTagPairs) with their names and kinds, by work: from `known` where
+ * it has them, then from `read` (tags read already, see synonymTags), else from the table.
+ */
+export async function namedTags(db: Db, pairs: Uint32Array, known?: KnownTags, read?: TagNames): Promise<Map<number, WorkTag[]>> {
   const map = new Map<number, WorkTag[]>();
-  const found = new Map<number, { name: string; kind: TagKind }>();
+  const found: TagNames = new Map();
   const missing = new Set<number>();
   for (let i = 1; i < pairs.length; i += 2) {
-    const tag = known?.knownTag(pairs[i]!);
+    const tag = known?.knownTag(pairs[i]!) ?? read?.get(pairs[i]!);
     if (tag) found.set(pairs[i]!, tag);
     else missing.add(pairs[i]!);
   }

@@ -6,7 +6,7 @@ import type SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database, Db, WorkRow } from '../db/schema.ts';
 import { callReader, readerBusy, serveReads } from '../db/reader-worker.ts';
-import { workTagPairs } from '../tags/repository.ts';
+import { synonymTags, workTagPairs, type TagNames } from '../tags/repository.ts';
 import { creatorsOf, worksByIds, type Creator } from './repository.ts';
 
 export interface PageRows {
@@ -15,6 +15,12 @@ export interface PageRows {
   creators: Map<number, Creator[]>;
   /** Their tags, as workTagPairs() reads them. */
   tags: Uint32Array;
+  /**
+   * Read by the worker: the names of those tags the search index cannot name (synonymTags),
+   * which the request's thread would otherwise read after the rows came (~0.2 ms; most pages of
+   * a million works have one).
+   */
+  names?: TagNames;
 }
 
 export async function readPageRows(db: Db, ids: number[]): Promise<PageRows> {
@@ -37,5 +43,6 @@ let workerDb: Db | null = null;
 serveReads('page', async (db, ids: number[]) => {
   workerDb ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
   const rows = await readPageRows(workerDb, ids);
+  rows.names = await synonymTags(workerDb, rows.tags);
   return { value: rows, transfer: [rows.tags.buffer as ArrayBuffer] };
 });

@@ -7,6 +7,7 @@ import { makeUser, makeWork } from '../support/builders.ts';
 import { listPseuds } from '../../src/accounts/repository.ts';
 import { pageRows, readPageRows } from '../../src/works/page-rows.ts';
 import { presentMany } from '../../src/works/service.ts';
+import { makeCanonical, mergeTags } from '../../src/tags/wrangling.ts';
 
 forEachDialect('rows of a page of works', ({ get, dialect }) => {
   it('are the rows read in this thread, in the order asked, and follow what is committed', async () => {
@@ -18,9 +19,10 @@ forEachDialect('rows of a page of works', ({ get, dialect }) => {
     await ctx.db.insertInto('creatorships').values({ work_id: shore, pseud_id: benPseud!.id, position: 1 }).execute();
     const ids = [shore, 999_999, lamp];
 
-    const viaWorker = await pageRows(ctx.db, ctx.textReader, ids, true);
+    const { names, ...viaWorker } = await pageRows(ctx.db, ctx.textReader, ids, true);
     const here = await readPageRows(ctx.db, ids);
     assert.deepEqual(viaWorker, here);
+    if (dialect === 'sqlite') assert.deepEqual(names, new Map(), 'no synonym among these tags');
     assert.deepEqual(viaWorker.works.map((w) => w.title), ['Shore Leave', 'The Lamp Room'], 'in the order asked, the missing id left out');
     assert.deepEqual(viaWorker.creators.get(shore)!.map((c) => c.login), [ann.login, ben.login]);
     assert.ok(viaWorker.tags.filter((id, i) => i % 2 === 0 && id === lamp).length >= 6, 'rating, warning, fandom, two characters, two freeforms');
@@ -32,6 +34,27 @@ forEachDialect('rows of a page of works', ({ get, dialect }) => {
     assert.deepEqual(shown!.characters, ['Keeper', 'Gull']);
     assert.deepEqual(shown!.freeforms, ['Fog', 'Tea']);
     if (dialect === 'sqlite') assert.ok(ctx.textReader && !ctx.textReader.memory, 'a file: the rows above came from the worker');
+  });
+
+  it("name a synonym's tag on a page the worker read, though the index knows only its canonical", async () => {
+    const ctx = testContext(get());
+    const [ann, wrangler] = [await makeUser(ctx), await makeUser(ctx, 'wrangler')];
+    await makeWork(ctx, ann, { title: 'Harbour Lights', freeforms: 'Sea Fog, Lamps' });
+    await makeWork(ctx, ann, { title: 'Early Mist', freeforms: 'Sea Fret' });
+    const actor = { viewer: wrangler, name: wrangler.login };
+    await makeCanonical(ctx, actor, ['Sea Fog']);
+    await mergeTags(ctx, actor, ['Sea Fret'], 'Sea Fog');
+    const misty = await makeWork(ctx, ann, { title: 'Misty Quay', freeforms: 'Sea Fret, Lamps' });
+    await ctx.search.catchUp();
+    const fret = await ctx.db.selectFrom('tags').select(['id', 'merger_id']).where('name', '=', 'Sea Fret').executeTakeFirstOrThrow();
+    assert.ok(fret.merger_id !== null, 'a synonym');
+    assert.equal(ctx.search.index.knownTag(fret.id), undefined, 'no work filters under it');
+    const rows = await pageRows(ctx.db, ctx.textReader, [misty], true);
+    if (dialect === 'sqlite') assert.deepEqual(rows.names, new Map([[fret.id, { name: 'Sea Fret', kind: 'freeform' }]]));
+    for (const inWorker of [true, false]) {
+      const [shown] = await presentMany(ctx, null, [misty], inWorker);
+      assert.deepEqual(shown!.freeforms, ['Sea Fret', 'Lamps'], `read ${inWorker ? 'by the worker' : 'here'}`);
+    }
   });
 
   it('present the same works either way, with an anonymous work\'s creators hidden from a guest', async () => {
