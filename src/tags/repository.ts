@@ -102,10 +102,15 @@ export type TagNames = Map<number, { name: string; kind: TagKind }>;
  * the table for them.
  */
 export async function synonymTags(db: Db, pairs: Uint32Array): Promise<TagNames> {
-  const ids = new Set<number>();
-  for (let i = 1; i < pairs.length; i += 2) ids.add(pairs[i]!);
-  const rows = ids.size === 0 ? [] : await db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', [...ids]).where('merger_id', 'is not', null).execute();
-  return new Map(rows.map((t) => [t.id, { name: t.name, kind: t.kind }]));
+  const unique = new Set<number>();
+  for (let i = 1; i < pairs.length; i += 2) unique.add(pairs[i]!);
+  const ids = [...unique];
+  const names: TagNames = new Map();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids.slice(i, i + 500)).where('merger_id', 'is not', null).execute();
+    for (const t of rows) names.set(t.id, { name: t.name, kind: t.kind });
+  }
+  return names;
 }
 
 /**
