@@ -80,7 +80,7 @@ export class BitmapIndex {
   /** How many tags of each kind are pooled in `tags`, by kind code (0: kind not known yet). */
   private readonly smallOfKind = new Int32Array(KINDS.length + 1);
   private readonly tagNames: (string | undefined)[] = [];
-  /** Tags by the keys of their names, made by the first lookup (see heldTagId). */
+  /** Tags by the keys of their names, made by the first lookup (see heldTagIds). */
   private tagKeys: TagKeys | null = null;
   /** Kind of each tag with metadata as its index in KINDS plus one (0: no metadata). */
   private kindCodes = new Uint8Array(1024);
@@ -292,20 +292,15 @@ export class BitmapIndex {
   }
 
   /**
-   * The id a name with this key (tags/names.ts tagKey) stands for in a search, when a tag of
+   * The ids names with these keys (tags/names.ts tagKey) stand for in a search, each when a tag of
    * that name is held here and is no synonym: a held tag is its own canonical then. Undefined
    * when no held tag has the key (a synonym, a tag of no work yet) or two do: the table answers
    * those. A merge logs a work of the merged tag (tags/wrangling.ts), so its synonym mark is
    * here before its works' filters move. The first call makes the table of keys (~0.7 s at 2.3
    * million tags), or makeTagKeys() after a build.
    */
-  heldTagId(key: string): number | undefined {
-    return this.makeTagKeys().find(key, (id) => this.wrangled[id] !== 2 && this.holdsTag(id));
-  }
-
-  /** heldTagId() of each key, looked up together (see TagKeys.findAll). */
   heldTagIds(keys: readonly string[]): (number | undefined)[] {
-    return this.makeTagKeys().findAll(keys, (id) => this.wrangled[id] !== 2 && this.holdsTag(id), (id) => this.wrangled[id]! ^ this.tags.pooled(id) ^ (this.byTag.has(id) ? 1 : 0));
+    return this.makeTagKeys().findAll(keys, (id) => this.wrangled[id] !== 2 && this.holdsTag(id));
   }
 
   makeTagKeys(): TagKeys {

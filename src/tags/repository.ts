@@ -96,21 +96,25 @@ export async function workTagPairs(db: Db, workIds: number[]): Promise<Uint32Arr
 
 export type TagNames = Map<number, { name: string; kind: TagKind }>;
 
+/** Names and kinds of these tags (only synonyms, with `synonymsOnly`) into `into`, 500 ids a query. */
+async function readTagNames(db: Db, ids: number[], into: TagNames, synonymsOnly = false): Promise<TagNames> {
+  for (let i = 0; i < ids.length; i += 500) {
+    let q = db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids.slice(i, i + 500));
+    if (synonymsOnly) q = q.where('merger_id', 'is not', null);
+    for (const t of await q.execute()) into.set(t.id, { name: t.name, kind: t.kind });
+  }
+  return into;
+}
+
 /**
  * The names and kinds of those of `pairs`' tags (see workTagPairs) that are synonyms: works filter
  * under their canonical instead, so the search index never names them, and namedTags would ask
  * the table for them.
  */
-export async function synonymTags(db: Db, pairs: Uint32Array): Promise<TagNames> {
-  const unique = new Set<number>();
-  for (let i = 1; i < pairs.length; i += 2) unique.add(pairs[i]!);
-  const ids = [...unique];
-  const names: TagNames = new Map();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids.slice(i, i + 500)).where('merger_id', 'is not', null).execute();
-    for (const t of rows) names.set(t.id, { name: t.name, kind: t.kind });
-  }
-  return names;
+export function synonymTags(db: Db, pairs: Uint32Array): Promise<TagNames> {
+  const ids = new Set<number>();
+  for (let i = 1; i < pairs.length; i += 2) ids.add(pairs[i]!);
+  return readTagNames(db, [...ids], new Map(), true);
 }
 
 /**
@@ -126,10 +130,7 @@ export async function namedTags(db: Db, pairs: Uint32Array, known?: KnownTags, r
     if (tag) found.set(pairs[i]!, tag);
     else missing.add(pairs[i]!);
   }
-  const ids = [...missing];
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const t of await db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids.slice(i, i + 500)).execute()) found.set(t.id, t);
-  }
+  await readTagNames(db, [...missing], found);
   for (let i = 0; i < pairs.length; i += 2) {
     const tag = found.get(pairs[i + 1]!);
     if (!tag) continue;

@@ -134,7 +134,7 @@ export function mergeTags(ctx: Context, actor: Actor, names: string[], intoName:
         if (synonyms.length > 0 || edges.length > 0) throw new Conflict(`"${tag.name}" has synonyms or meta/sub tags of its own; move them before merging it`);
       }
       await db.updateTable('tags').set({ merger_id: into.id, canonical: 0 }).where('id', '=', tag.id).execute();
-      // Searches resolve a held tag's name to the tag itself unless it is marked a synonym (search/bitmap-index.ts heldTagId).
+      // Searches resolve a held tag's name to the tag itself unless it is marked a synonym (search/bitmap-index.ts heldTagIds).
       await noteTagChanged(db, tag.id);
       const recompute = await scheduleRecompute(db, `merge ${tag.name} into ${into.name}`, 'tagged', [tag.id], now, ctx.config.filterInlineLimit);
       changes.push({ tag: tag.name, action: 'merge', detail: `synonym of ${into.name}`, recompute });

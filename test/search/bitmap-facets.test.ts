@@ -4,43 +4,21 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { BitmapIndex, RoaringBitmap32 } from '../../src/search/bitmap-index.ts';
-import type { WorkFacts } from '../../src/search/facts.ts';
 import { facetsOf } from '../../src/search/facets.ts';
 import type { TagKind } from '../../src/db/schema.ts';
+import { FREE_KINDS, handFacets, kindOfTag, tagName, workFacts, zipfFilters } from '../support/index-works.ts';
 import { random } from '../support/random.ts';
 
-const KINDS: TagKind[] = ['fandom', 'relationship', 'character', 'freeform'];
+const KINDS = FREE_KINDS;
 const TAGS = 400;
-const kindOfTag = (t: number): TagKind => KINDS[t % KINDS.length]!;
-
-function facts(id: number, filters: number[]): WorkFacts {
-  return {
-    id, restricted: false, anonymous: false, complete: id % 3 === 0, language: id % 7 === 0 ? 'fr' : 'en', words: 1000, chapters: 1,
-    expected: 1, updatedAt: id, publishedAt: id, title: `w${id}`, author: 'a', creators: [1], pseuds: [1], filters, fandoms: 1,
-  };
-}
-
-/** Tags drawn Zipf-like: tag t with weight 1/(t+1), so a few are on many works and most on few. */
-function drawFilters(rand: () => number): number[] {
-  const out = new Set<number>();
-  const n = 2 + Math.floor(rand() * 10);
-  while (out.size < n) out.add(Math.min(TAGS - 1, Math.floor(Math.exp(rand() * Math.log(TAGS + 1))) - 1));
-  return [...out];
-}
-
-function expectedFacets(works: Map<number, number[]>, set: Set<number>, kind: TagKind, limit: number) {
-  const counts = new Map<number, number>();
-  for (const id of set) for (const t of works.get(id) ?? []) if (kindOfTag(t) === kind) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return [...counts]
-    .map(([t, count]) => ({ name: `tag ${String(t).padStart(3, '0')}`, count }))
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
-    .slice(0, limit);
-}
+const facts = (id: number, filters: number[]) => workFacts(id, filters, { language: id % 7 === 0 ? 'fr' : 'en' });
+const drawFilters = (rand: () => number) => zipfFilters(rand, TAGS, 2, 10);
+const expectedFacets = handFacets;
 
 it('facet counts stay exact while works change between re-sorts of the tag order', () => {
   const rand = random(20261201);
   const index = new BitmapIndex();
-  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: `tag ${String(t).padStart(3, '0')}`, kind: kindOfTag(t), canonical: true });
+  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: tagName(t), kind: kindOfTag(t), canonical: true });
   const works = new Map<number, number[]>();
   for (let id = 1; id <= 30000; id++) {
     const f = drawFilters(rand);
@@ -80,7 +58,7 @@ it('facet counts stay exact while works change between re-sorts of the tag order
 it('a tag that grows past the top ones, or gets its first bitmap, between re-sorts is counted', () => {
   const rand = random(7);
   const index = new BitmapIndex();
-  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: `tag ${String(t).padStart(3, '0')}`, kind: kindOfTag(t), canonical: true });
+  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: tagName(t), kind: kindOfTag(t), canonical: true });
   const works = new Map<number, number[]>();
   for (let id = 1; id <= 12000; id++) {
     const f = drawFilters(rand).filter((t) => t !== 399);
@@ -175,7 +153,7 @@ it('facets of a sparse result, counted through its complement among all works, a
   // Over 16 × 8,192 works, so that a result of ~8,400 is sparse but not small (see intersections()).
   const rand = random(1717);
   const index = new BitmapIndex();
-  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: `tag ${String(t).padStart(3, '0')}`, kind: kindOfTag(t), canonical: true });
+  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: tagName(t), kind: kindOfTag(t), canonical: true });
   const works = new Map<number, number[]>();
   index.startBuild();
   for (let id = 1; id <= 140_000; id++) {

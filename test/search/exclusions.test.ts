@@ -6,30 +6,14 @@ import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { BitmapIndex, setSubtractWay } from '../../src/search/bitmap-index.ts';
 import { matchSet, type Plan } from '../../src/search/execute.ts';
-import type { WorkFacts } from '../../src/search/facts.ts';
 import { facetsOf } from '../../src/search/facets.ts';
-import type { TagKind } from '../../src/db/schema.ts';
+import { FREE_KINDS, handFacets, kindOfTag, tagName, workFacts, zipfFilters } from '../support/index-works.ts';
 import { random } from '../support/random.ts';
 
-const KINDS: TagKind[] = ['fandom', 'relationship', 'character', 'freeform'];
+const KINDS = FREE_KINDS;
 const TAGS = 600;
-const kindOfTag = (t: number): TagKind => KINDS[t % KINDS.length]!;
-const nameOf = (t: number) => `tag ${String(t).padStart(3, '0')}`;
-
-function facts(id: number, filters: number[]): WorkFacts {
-  return {
-    id, restricted: id % 11 === 0, anonymous: false, complete: id % 3 === 0, language: 'en', words: 1000, chapters: 1,
-    expected: 1, updatedAt: id, publishedAt: id, title: `w${id}`, author: 'a', creators: [1], pseuds: [1], filters, fandoms: 1,
-  };
-}
-
-/** Zipf-like: a few tags on many works, most on a few (those keep their works in the shared pool, not a bitmap). */
-function drawFilters(rand: () => number): number[] {
-  const out = new Set<number>();
-  const n = 1 + Math.floor(rand() * 12);
-  while (out.size < n) out.add(Math.min(TAGS - 1, Math.floor(Math.exp(rand() * Math.log(TAGS + 1))) - 1));
-  return [...out];
-}
+const facts = (id: number, filters: number[]) => workFacts(id, filters, { restricted: id % 11 === 0 });
+const drawFilters = (rand: () => number) => zipfFilters(rand, TAGS, 1, 12);
 
 const plan = (include: number[][], exclude: number[]): Plan => ({
   include, exclude, languages: [], includeRestricted: false, includeAnonymousByCreator: true, blockedAuthors: [],
@@ -41,7 +25,7 @@ after(() => setSubtractWay('cost'));
 it('excluded tags are taken out of small and large results alike, tag by tag or work by work, while works change', () => {
   const rand = random(20261207);
   const index = new BitmapIndex();
-  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: nameOf(t), kind: kindOfTag(t), canonical: true });
+  for (let t = 0; t < TAGS; t++) index.setTagMeta(t, { name: tagName(t), kind: kindOfTag(t), canonical: true });
   const works = new Map<number, number[]>();
   for (let id = 1; id <= 30000; id++) {
     const f = drawFilters(rand);
@@ -83,12 +67,7 @@ it('excluded tags are taken out of small and large results alike, tag by tag or 
         if (include.length > 0) small++;
         else large++;
         const facets = facetsOf(index, set, 10, exclude);
-        for (const kind of KINDS) {
-          const counts = new Map<number, number>();
-          for (const id of wanted) for (const t of works.get(id)!) if (kindOfTag(t) === kind) counts.set(t, (counts.get(t) ?? 0) + 1);
-          const expected = [...counts].map(([t, count]) => ({ name: nameOf(t), count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, 10);
-          assert.deepEqual(facets[kind as 'fandom'], expected, `round ${round}, trial ${trial}, ${kind}`);
-        }
+        for (const kind of KINDS) assert.deepEqual(facets[kind as 'fandom'], handFacets(works, wanted, kind, 10), `round ${round}, trial ${trial}, ${kind}`);
       }
     }
   }
@@ -97,7 +76,7 @@ it('excluded tags are taken out of small and large results alike, tag by tag or 
 
 it('the works with any of some tags are found from their filters, whether the tags have a bitmap or not', () => {
   const index = new BitmapIndex();
-  for (let t = 0; t < 40; t++) index.setTagMeta(t, { name: nameOf(t), kind: kindOfTag(t), canonical: true });
+  for (let t = 0; t < 40; t++) index.setTagMeta(t, { name: tagName(t), kind: kindOfTag(t), canonical: true });
   // Tag 1 on every work (a bitmap), tag 2 on every 50th (a few works: the pool), tag 3 on none.
   for (let id = 1; id <= 500; id++) index.put(id, facts(id, id % 50 === 0 ? [1, 2] : [1, 4 + (id % 30)]));
   const ids = Uint32Array.from([1, 7, 50, 100, 101, 250, 499]);
