@@ -133,6 +133,18 @@ export class BitmapIndex {
     }
   }
 
+  /**
+   * Lays the tags' bitmaps out again once a build has named them (see WorksByKey.compact): by
+   * kind, largest first, the order in which facets read them; then the languages'.
+   */
+  compact(): void {
+    const sizes = new Map<number, number>();
+    for (const [id, b] of this.byTag) sizes.set(id, b.size);
+    const code = (id: number) => this.kindCodes[id] ?? 0;
+    this.tags.compact([...sizes.keys()].sort((a, b) => code(a) - code(b) || sizes.get(b)! - sizes.get(a)! || a - b));
+    for (const [name, b] of this.byLanguage) this.byLanguage.set(name, b.clone());
+  }
+
   private addId(bitmap: Bitmap, id: number): void {
     if (!this.pending) {
       bitmap.add(id);

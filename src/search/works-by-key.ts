@@ -45,6 +45,21 @@ export class WorksByKey {
     if (b.isEmpty) this.bitmaps.delete(key);
   }
 
+  /**
+   * Makes the keys' bitmaps again, one after another in this order. A build adds to each of
+   * thousands of bitmaps in turn, so a bitmap's containers (roaring's pieces of 65,536 ids) end
+   * up far apart, each reached by a miss, with room to grow besides; made again, each is allocated
+   * at its size, next to the one before. In-process at a million works, with the tags in their
+   * facet order: facets of heavy_exclude's searches without an include 2.5–3.8 → 1.2–1.5 ms,
+   * taking out their excluded tags 1.4–2.1 → 0.75–0.85 ms.
+   */
+  compact(order: Iterable<number>): void {
+    for (const key of order) {
+      const b = this.bitmaps.get(key);
+      if (b) this.bitmaps.set(key, b.clone());
+    }
+  }
+
   /** How many works of the key are in the pool (0 for a key with a bitmap). */
   pooled(key: number): number {
     return this.pool.sizeOf(key);

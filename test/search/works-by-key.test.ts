@@ -58,6 +58,16 @@ it('answers unions and subtractions over pooled and bitmap keys like sets kept b
       assert.deepEqual(sorted(rest), left, `all works less those of ${picked.join(',')} in round ${round}`);
     }
     for (const [k, works] of truth) assert.equal(keys.pooled(k) + (keys.bitmaps.get(k)?.size ?? 0), works.size, `works of key ${k}`);
+    // Laid out again, as after a build (some keys only, one with no bitmap, one unknown): the next rounds change the new bitmaps.
+    const before = new Map([...keys.bitmaps].map(([k, b]) => [k, b]));
+    const listed = [...before.keys()].filter((k) => k % 3 !== round);
+    const pooledKey = [...truth.keys()].find((k) => !keys.bitmaps.has(k));
+    keys.compact([...listed, 999, ...(pooledKey === undefined ? [] : [pooledKey])]);
+    if (pooledKey !== undefined) assert.equal(keys.bitmaps.has(pooledKey), false, 'a pooled key stays pooled');
+    for (const [k, b] of before) {
+      assert.deepEqual(sorted(keys.bitmaps.get(k)!), sorted(b), `key ${k} keeps its works when laid out again`);
+      assert.equal(keys.bitmaps.get(k) !== b, listed.includes(k), `key ${k} is made again only when listed`);
+    }
   }
   assert.ok([...truth.keys()].some((k) => keys.bitmaps.has(k) && k !== 1), 'some small key grew into a bitmap');
 });
