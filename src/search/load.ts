@@ -176,5 +176,4 @@ export async function buildAll(db: Db, index: BitmapIndex, chunks: AsyncIterable
     for (const t of chunk.tags) if (index.holdsTag(t.id)) index.setTagMeta(t.id, t);
   }
   if (building) index.flush(true);
-  index.compact();
 }

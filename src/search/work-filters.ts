@@ -136,6 +136,41 @@ export class WorkFilters {
     }
   }
 
+  /**
+   * The works of every tag with a bitmap, from the pool: tag ids by rank (after a build, most works
+   * first), and for the i-th the works `works[offsets[i]…offsets[i + 1])`, ascending.
+   */
+  worksByTag(): { tags: Uint32Array; offsets: Uint32Array; works: Uint32Array } {
+    const ids = this.all.toUint32Array();
+    const n = this.rankCount;
+    const counts = new Uint32Array(n + 1);
+    const { pool, start, length } = this;
+    for (let i = 0; i < ids.length; i++) {
+      const from = start[ids[i]!]!;
+      const to = from + length[ids[i]!]!;
+      for (let j = from; j < to; j++) if ((pool[j]! & 1) === 0) counts[pool[j]! >>> 1]!++;
+    }
+    // Ranks with works (with a bitmap) get consecutive slots; `at` becomes each slot's next free place.
+    const slot = new Int32Array(n).fill(-1);
+    const tags: number[] = [];
+    const offsets: number[] = [0];
+    for (let r = 0; r < n; r++) {
+      if (counts[r] === 0) continue;
+      slot[r] = tags.length;
+      tags.push(this.rankTags[r]!);
+      offsets.push(offsets[offsets.length - 1]! + counts[r]!);
+    }
+    const at = Uint32Array.from(offsets);
+    const works = new Uint32Array(offsets[offsets.length - 1]!);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const from = start[id]!;
+      const to = from + length[id]!;
+      for (let j = from; j < to; j++) if ((pool[j]! & 1) === 0) works[at[slot[pool[j]! >>> 1]!]!++] = id;
+    }
+    return { tags: Uint32Array.from(tags), offsets: Uint32Array.from(offsets), works };
+  }
+
   /** A work's tags, marked by whether each has a bitmap now. */
   set(id: number, tags: number[]): void {
     this.start = grow(this.start, id);
