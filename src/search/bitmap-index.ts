@@ -75,7 +75,7 @@ export class BitmapIndex {
   updated = new Float64Array(1024);
   published = new Float64Array(1024);
   readonly title = new StringKeys();
-  readonly author = new StringKeys();
+  readonly author = new StringKeys(true);
   /** All works in the order of each numeric sort key, for pages of large results. */
   readonly sortOrders = new SortOrders();
 

@@ -17,9 +17,24 @@ export class StringKeys {
   readonly strings: string[] = [];
   /** sortStart of each string, by work id. */
   starts = new Uint32Array(1024);
+  /** One copy of each string, when many works share theirs (see constructor). */
+  private readonly copies: Map<string, string> | null;
+
+  /**
+   * `shared`: works share strings (authors), so each is kept once; at a million works of 20,000
+   * authors a string per work took ~30 MB. A string no work has any more stays until a rebuild.
+   */
+  constructor(shared = false) {
+    this.copies = shared ? new Map() : null;
+  }
 
   set(id: number, s: string): void {
-    const lower = s.toLowerCase();
+    let lower = s.toLowerCase();
+    if (this.copies) {
+      const kept = this.copies.get(lower);
+      if (kept === undefined) this.copies.set(lower, lower);
+      else lower = kept;
+    }
     this.strings[id] = lower;
     this.starts = grow(this.starts, id);
     this.starts[id] = sortStart(lower);
