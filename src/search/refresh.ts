@@ -120,7 +120,7 @@ export class LiveIndex {
   }
 
   startPolling(intervalMs: number, onError: (e: unknown) => void): void {
-    this.timer = setInterval(() => void this.catchUp().catch(onError), intervalMs);
+    this.timer = setInterval(() => void this.catchUp().then(() => this.index.layOutIfChanged()).catch(onError), intervalMs);
     this.timer.unref();
   }
 

@@ -22,8 +22,6 @@ export class WorksByKey {
   /** Keys with more than SMALL works (or made to have a bitmap) → their works. */
   readonly bitmaps = new Map<number, Bitmap>();
   private readonly pool = new SmallSets();
-  /** What layOut() laid bitmaps out in, kept while views of it may be in `bitmaps`. */
-  private readonly stores: Uint8Array[] = [];
 
   /** `addId` adds to an existing bitmap: at once, or during a build later in one call per bitmap. */
   constructor(private readonly addId: (bitmap: Bitmap, id: number) => void) {}
@@ -83,8 +81,8 @@ export class WorksByKey {
       this.bitmaps.set(keys[i]!, RoaringBitmap32.unsafeFrozenView(written, FROZEN));
       at += span(sizes[i]!);
     }
-    // The views read the store in place (written and read by this one library), so it must outlive them and never change.
-    this.stores.push(store);
+    // The views read the store in place (written and read by this one library): each holds it, so
+    // it lives as long as any of them, and nothing writes to it.
   }
 
   /** The key's bitmap, copied first if it is a view of a store (see layOut). */

@@ -47,6 +47,12 @@ it('excluded tags are taken out of small and large results alike, tag by tag or 
         index.put(id, facts(id, f));
       }
     }
+    // Odd rounds search the tags' bitmaps laid out anew, as the poll does after enough changes; the
+    // next round's changes copy them out again.
+    if (round % 2 === 1) {
+      assert.equal(index.layOutIfChanged(), true, `round ${round}: 1,500 changes call for a new layout`);
+      assert.equal(index.layOutIfChanged(), false, `round ${round}: not again before more works change`);
+    }
     const sizes = new Map<number, number>();
     for (const f of works.values()) for (const t of f) sizes.set(t, (sizes.get(t) ?? 0) + 1);
     // Half the searches within a tag of a few dozen to a few hundred works, half over everything.
