@@ -148,15 +148,6 @@ export class BitmapIndex {
   }
 
   /**
-   * Makes every tag's bitmap at the end of a build, from the works' filters, one after another,
-   * most works first (see WorksByKey.layOut); then the languages' again. Added to during the build
-   * in turns with thousands of others, as the other bitmaps are, each bitmap's containers (roaring's
-   * pieces of 65,536 ids) ended up far apart, each reached by a miss. In-process at a million works,
-   * heavy_exclude's searches without an include: facets 2.5–3.8 → 1.2–1.5 ms, taking out their
-   * excluded tags 1.4–2.1 → 0.75–0.85. Cloned after the build instead, as fast, the process kept
-   * 50–75 MB more: the old bitmaps' space, left in holes.
-   */
-  /**
    * Lays the tags' bitmaps out again once enough works have changed since (RELAYOUT_SHARE, at least
    * 1,000); true if it did. Called between searches (LiveIndex's poll), as it holds the thread a
    * while: ~0.8 s at a million works.
@@ -167,6 +158,15 @@ export class BitmapIndex {
     return true;
   }
 
+  /**
+   * Makes every tag's bitmap from the works' filters at the end of a build (and again, see
+   * layOutIfChanged), one after another, most works first (see WorksByKey.layOut); then the
+   * languages' again. Added to during the build in turns with thousands of others, as the other
+   * bitmaps are, each bitmap's containers (roaring's pieces of 65,536 ids) ended up far apart, each
+   * reached by a miss. In-process at a million works, heavy_exclude's searches without an include:
+   * facets 2.5–3.8 → 1.2–1.5 ms, taking out their excluded tags 1.4–2.1 → 0.75–0.85. Cloned after
+   * the build instead, as fast, the process kept 50–75 MB more: the old bitmaps' space, in holes.
+   */
   private remakeTags(): void {
     this.putsSinceLayout = 0;
     const { tags, offsets, works } = this.filters.worksByTag();
