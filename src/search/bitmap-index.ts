@@ -12,21 +12,17 @@ import { idsOf } from './scratch.ts';
 import { grow } from './small-sets.ts';
 import { SortOrders } from './sort-orders.ts';
 import { StringKeys } from './string-keys.ts';
-import { TagKeys } from './tag-keys.ts';
+import { KINDS, kindCode, kindMask, TagDirectory } from './tag-directory.ts';
+import type { TagKeys } from './tag-keys.ts';
 import { WordBuckets } from './word-buckets.ts';
 import { WorkFilters } from './work-filters.ts';
+import { WorkLanguages } from './work-languages.ts';
 import { makeTagOrders, type TagOrder } from './tag-order.ts';
 import { RoaringBitmap32, WorksByKey, WorksByKeys, type Bitmap } from './works-by-key.ts';
 import type { TagMeta, WorkFacts } from './facts.ts';
 
 export { RoaringBitmap32, SMALL, type Bitmap } from './works-by-key.ts';
-
-const KINDS: TagKind[] = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform', 'media'];
-/** A kind as a small number (1…8; 0: not known), as kindCodeOf gives it. */
-export const kindCode = (kind: TagKind | undefined): number => (kind === undefined ? 0 : KINDS.indexOf(kind) + 1);
-
-/** A set of kinds as a bit mask, for WorkFilters.count: their tags with a bitmap. */
-export const kindMask = (kinds: readonly TagKind[]): number => kinds.reduce((mask, k) => mask | (1 << kindCode(k)), 0);
+export { kindCode, kindMask } from './tag-directory.ts';
 
 /** Rating, warning and category tags always get a bitmap, so their facets never look for tags of one work. */
 const FIXED_KINDS: ReadonlySet<TagKind> = new Set(['rating', 'warning', 'category']);
@@ -73,7 +69,9 @@ export class BitmapIndex {
   });
   /** Tags with more than SMALL works (and every fixed-kind tag) → their works; smaller ones are pooled in `tags`. */
   readonly byTag = this.tags.bitmaps;
-  readonly byLanguage = new Map<string, Bitmap>();
+  private readonly languages = new WorkLanguages((b, id) => this.addId(b, id));
+  /** Language name → its works. */
+  readonly byLanguage = this.languages.bitmaps;
   private readonly creators = new WorksByKeys((b, id) => this.addId(b, id));
   private readonly pseuds = new WorksByKeys((b, id) => this.addId(b, id));
   words = new Uint32Array(1024);
@@ -90,26 +88,17 @@ export class BitmapIndex {
   // Per tag id.
   /** How many tags of each kind are pooled in `tags`, by kind code (0: kind not known yet). */
   private readonly smallOfKind = new Int32Array(KINDS.length + 1);
-  private readonly tagNames: (string | undefined)[] = [];
-  /** Tags by the keys of their names, made by the first lookup (see heldTagIds). */
-  private tagKeys: TagKeys | null = null;
-  /** Kind of each tag with metadata as its index in KINDS plus one (0: no metadata). */
-  private kindCodes = new Uint8Array(1024);
-  /** 1: canonical, 2: a synonym, 0: neither (unwrangled). */
-  private wrangled = new Uint8Array(1024);
+  private readonly directory = new TagDirectory();
   private topTagId = 0;
 
-  private languageCodes = new Uint16Array(1024);
-  private readonly languageNames: string[] = [''];
-  private readonly languageIds = new Map<string, number>();
   /** Each work's filter tags, by rank, for facet counts over a result's works (see ./work-filters.ts). */
   readonly filters = new WorkFilters(
     this.all,
     (tag) => this.byTag.has(tag),
-    (tag) => this.kindCodes[tag] ?? 0,
+    (tag) => this.directory.kindCode(tag),
     OFF_LINES,
     [...FIXED_KINDS].map(kindCode),
-    (id) => this.languageCodes[id] ?? 0,
+    (id) => this.languages.codeOfWork(id),
   );
 
   /**
@@ -161,7 +150,7 @@ export class BitmapIndex {
   /**
    * Makes every tag's bitmap from the works' filters at the end of a build (and again, see
    * layOutIfChanged), one after another, most works first (see WorksByKey.layOut); then the
-   * languages' again. Added to during the build in turns with thousands of others, as the other
+   * languages'. Added to during the build in turns with thousands of others, as the other
    * bitmaps are, each bitmap's containers (roaring's pieces of 65,536 ids) ended up far apart, each
    * reached by a miss. In-process at a million works, heavy_exclude's searches without an include:
    * facets 2.5–3.8 → 1.2–1.5 ms, taking out their excluded tags 1.4–2.1 → 0.75–0.85. Cloned after
@@ -171,10 +160,7 @@ export class BitmapIndex {
     this.putsSinceLayout = 0;
     const { tags, offsets, works } = this.filters.worksByTag();
     this.tags.layOut(tags, offsets, works);
-    for (const [name, b] of this.byLanguage) {
-      this.byLanguage.set(name, b.clone());
-      b.clear();
-    }
+    this.languages.layOut();
   }
 
   private addId(bitmap: Bitmap, id: number): void {
@@ -187,19 +173,6 @@ export class BitmapIndex {
     else this.pending.set(bitmap, [id]);
   }
 
-  private addLanguage(name: string, id: number): void {
-    let b = this.byLanguage.get(name);
-    if (!b) this.byLanguage.set(name, (b = new RoaringBitmap32()));
-    this.addId(b, id);
-  }
-
-  private removeLanguage(name: string, id: number): void {
-    const b = this.byLanguage.get(name);
-    if (!b) return;
-    b.remove(id);
-    if (b.isEmpty) this.byLanguage.delete(name);
-  }
-
   private addTag(tag: number, id: number): void {
     if (this.byTag.has(tag)) {
       this.tags.add(tag, id);
@@ -209,8 +182,8 @@ export class BitmapIndex {
     const wasSmall = this.tags.pooled(tag) > 0;
     const kind = this.kindOf(tag);
     const where = this.tags.add(tag, id, kind !== undefined && FIXED_KINDS.has(kind));
-    if (where === 'small' && !wasSmall) this.smallOfKind[this.kindCodes[tag] ?? 0]!++;
-    if (where === 'promoted' && wasSmall) this.smallOfKind[this.kindCodes[tag] ?? 0]!--;
+    if (where === 'small' && !wasSmall) this.smallOfKind[this.directory.kindCode(tag)]!++;
+    if (where === 'promoted' && wasSmall) this.smallOfKind[this.directory.kindCode(tag)]!--;
     if (where === 'promoted' && !this.pending) this.filters.promoted(tag, this.byTag.get(tag)!);
     if (where !== 'small' && this.order) {
       const list = kind === undefined ? undefined : this.order.get(kind);
@@ -223,7 +196,7 @@ export class BitmapIndex {
     const wasSmall = this.tags.pooled(tag) > 0;
     const hadBitmap = this.byTag.has(tag);
     this.tags.remove(tag, id);
-    if (wasSmall && this.tags.pooled(tag) === 0) this.smallOfKind[this.kindCodes[tag] ?? 0]!--;
+    if (wasSmall && this.tags.pooled(tag) === 0) this.smallOfKind[this.directory.kindCode(tag)]!--;
     // A tag whose bitmap emptied could get one again and be listed twice in an order.
     if (hadBitmap && !this.byTag.has(tag)) this.order = null;
   }
@@ -233,16 +206,6 @@ export class BitmapIndex {
     this.chapters = grow(this.chapters, id);
     this.updated = grow(this.updated, id);
     this.published = grow(this.published, id);
-    this.languageCodes = grow(this.languageCodes, id);
-  }
-
-  private languageId(name: string): number {
-    let code = this.languageIds.get(name);
-    if (code === undefined) {
-      code = this.languageNames.push(name) - 1;
-      this.languageIds.set(name, code);
-    }
-    return code;
   }
 
   /** Adds or replaces a work; `null` facts remove it (deleted, draft or hidden). */
@@ -262,9 +225,8 @@ export class BitmapIndex {
     if (id >= this.words.length) this.growWorks(id);
     this.filters.set(id, facts.filters);
     for (const t of facts.filters) this.addTag(t, id);
-    this.languageCodes[id] = this.languageId(facts.language);
+    this.languages.set(id, facts.language);
     this.filters.setLine(id);
-    this.addLanguage(facts.language, id);
     this.creators.put(id, facts.creators);
     this.pseuds.put(id, facts.pseuds);
     this.words[id] = facts.words;
@@ -286,9 +248,7 @@ export class BitmapIndex {
     for (const t of this.filters.tagsOf(id)) this.removeTag(t, id);
     this.filters.clear(id);
     this.wordBuckets.remove(id, this.words[id]!);
-    const lang = this.languageNames[this.languageCodes[id]!];
-    if (lang) this.removeLanguage(lang, id);
-    this.languageCodes[id] = 0;
+    this.languages.remove(id);
     this.creators.removeWork(id);
     this.pseuds.removeWork(id);
     // The order stays: tags only shrink here, and an emptied tag loses its bitmap, which readers skip.
@@ -296,22 +256,15 @@ export class BitmapIndex {
 
   setTagMeta(id: number, meta: TagMeta): void {
     this.stamp = ++lastStamp;
-    this.kindCodes = grow(this.kindCodes, id);
-    this.wrangled = grow(this.wrangled, id);
-    while (this.tagNames.length <= id) this.tagNames.push(undefined);
     const small = this.tags.pooled(id) > 0;
     if (small) {
-      this.smallOfKind[this.kindCodes[id]!]!--;
+      this.smallOfKind[this.directory.kindCode(id)]!--;
       this.smallOfKind[kindCode(meta.kind)]!++;
     }
     // A tag with a bitmap that changes kind (or gets one) moves between orders: make them again.
-    if (this.kindCodes[id] !== kindCode(meta.kind) && this.byTag.has(id)) this.order = null;
-    const named = this.tagNames[id] !== undefined;
-    this.tagNames[id] = meta.name;
-    if (!named) this.tagKeys?.add(id);
-    this.kindCodes[id] = kindCode(meta.kind);
+    if (this.directory.kindCode(id) !== kindCode(meta.kind) && this.byTag.has(id)) this.order = null;
+    this.directory.set(id, meta);
     this.filters.setKindCode(id, kindCode(meta.kind));
-    this.wrangled[id] = meta.synonym ? 2 : meta.canonical ? 1 : 0;
     if (small && FIXED_KINDS.has(meta.kind)) {
       const bitmap = this.tags.promote(id);
       this.smallOfKind[kindCode(meta.kind)]!--;
@@ -321,7 +274,7 @@ export class BitmapIndex {
   }
 
   hasTagMeta(id: number): boolean {
-    return (this.kindCodes[id] ?? 0) !== 0;
+    return this.directory.kindCode(id) !== 0;
   }
 
   /** Whether some work in the index filters under this tag. */
@@ -346,29 +299,27 @@ export class BitmapIndex {
    * million tags), or makeTagKeys() after a build.
    */
   heldTagIds(keys: readonly string[]): (number | undefined)[] {
-    return this.makeTagKeys().findAll(keys, (id) => this.wrangled[id] !== 2 && this.holdsTag(id));
+    return this.makeTagKeys().findAll(keys, (id) => !this.directory.isSynonym(id) && this.holdsTag(id));
   }
 
   makeTagKeys(): TagKeys {
-    this.tagKeys ??= new TagKeys((id) => this.tagNames[id], this.tagNames.keys(), this.tagNames.length);
-    return this.tagKeys;
+    return this.directory.byKey();
   }
 
   tagMeta(id: number): TagMeta | undefined {
-    const kind = this.kindOf(id);
-    return kind === undefined ? undefined : { name: this.tagNames[id]!, kind, canonical: this.wrangled[id] === 1, synonym: this.wrangled[id] === 2 };
+    return this.directory.meta(id);
   }
 
   tagName(id: number): string | undefined {
-    return this.tagNames[id];
+    return this.directory.name(id);
   }
 
   kindOf(tagId: number): TagKind | undefined {
-    return KINDS[(this.kindCodes[tagId] ?? 0) - 1];
+    return this.directory.kindOf(tagId);
   }
 
   kindCodeOf(tagId: number): number {
-    return this.kindCodes[tagId] ?? 0;
+    return this.directory.kindCode(tagId);
   }
 
   tag(id: number): Bitmap {
@@ -411,11 +362,11 @@ export class BitmapIndex {
 
   /** The language of a code in FactCounts.languages ('' for none). */
   languageName(code: number): string {
-    return this.languageNames[code] ?? '';
+    return this.languages.name(code);
   }
 
   languageOfWork(id: number): string | undefined {
-    return this.languageNames[this.languageCodes[id] ?? 0] || undefined;
+    return this.languages.ofWork(id);
   }
 
   /**

@@ -58,6 +58,8 @@ export class WorksByKey {
    * there for the next: the store is all that stays. Keys without a bitmap are passed over.
    */
   layOut(keys: Uint32Array, offsets: Uint32Array, works: Uint32Array): void {
+    // Each bitmap is made twice, once for its size (the store's must be known before any is
+    // written) and once to write it: keeping them all between the two would hold them twice over.
     const made = (i: number) => new RoaringBitmap32(works.subarray(offsets[i]!, offsets[i + 1]!));
     // Each view starts on a 32-byte boundary, as roaring requires of a frozen view.
     const sizes = new Uint32Array(keys.length);

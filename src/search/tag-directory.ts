@@ -1,0 +1,61 @@
+// The names, kinds and wrangling marks of the tags the bitmap index holds, by tag id, and the
+// table that finds a tag by the key of its name (./tag-keys.ts).
+import type { TagKind } from '../db/schema.ts';
+import type { TagMeta } from './facts.ts';
+import { grow } from './small-sets.ts';
+import { TagKeys } from './tag-keys.ts';
+
+export const KINDS: readonly TagKind[] = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform', 'media'];
+/** A kind as a small number (1…8; 0: not known), as kindCodeOf gives it. */
+export const kindCode = (kind: TagKind | undefined): number => (kind === undefined ? 0 : KINDS.indexOf(kind) + 1);
+
+/** A set of kinds as a bit mask, for WorkFilters.count: their tags with a bitmap. */
+export const kindMask = (kinds: readonly TagKind[]): number => kinds.reduce((mask, k) => mask | (1 << kindCode(k)), 0);
+
+export class TagDirectory {
+  private readonly names: (string | undefined)[] = [];
+  /** Each tag's kindCode (0: no metadata). */
+  private codes = new Uint8Array(1024);
+  /** 1: canonical, 2: a synonym, 0: neither (unwrangled). */
+  private wrangled = new Uint8Array(1024);
+  /** Tags by the keys of their names, made by the first lookup (see byKey). */
+  private keys: TagKeys | null = null;
+
+  set(id: number, meta: TagMeta): void {
+    this.codes = grow(this.codes, id);
+    this.wrangled = grow(this.wrangled, id);
+    while (this.names.length <= id) this.names.push(undefined);
+    const named = this.names[id] !== undefined;
+    this.names[id] = meta.name;
+    if (!named) this.keys?.add(id);
+    this.codes[id] = kindCode(meta.kind);
+    this.wrangled[id] = meta.synonym ? 2 : meta.canonical ? 1 : 0;
+  }
+
+  name(id: number): string | undefined {
+    return this.names[id];
+  }
+
+  kindCode(id: number): number {
+    return this.codes[id] ?? 0;
+  }
+
+  kindOf(id: number): TagKind | undefined {
+    return KINDS[this.kindCode(id) - 1];
+  }
+
+  isSynonym(id: number): boolean {
+    return this.wrangled[id] === 2;
+  }
+
+  meta(id: number): TagMeta | undefined {
+    const kind = this.kindOf(id);
+    return kind === undefined ? undefined : { name: this.names[id]!, kind, canonical: this.wrangled[id] === 1, synonym: this.isSynonym(id) };
+  }
+
+  /** The table of name keys, made by the first call (~0.7 s at 2.3 million tags) and kept up by set(). */
+  byKey(): TagKeys {
+    this.keys ??= new TagKeys((id) => this.names[id], this.names.keys(), this.names.length);
+    return this.keys;
+  }
+}
