@@ -4,7 +4,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Context } from '../context.ts';
 import { InvalidInput } from '../errors.ts';
-import { toFts5Match, toTsQuery, type Term, type TextQuery } from './text/index.ts';
+import { hasPrefix, scoringQuery, toFts5Match, toTsQuery, type Term, type TextQuery } from './text/index.ts';
+import { RoaringBitmap32, type Bitmap } from './bitmap-index.ts';
 import { phraseGrams } from './text/grams.ts';
 import { pgTextSearch } from './text-pg.ts';
 import { BM25, rank, type Ranking, type RankRequest } from './text-ranker.ts';
@@ -59,18 +60,61 @@ export function textSearch(ctx: Context, q: TextQuery): TextSearch {
     if (match === null) throw new InvalidInput(ONLY_EXCLUSIONS, 'q');
     const reader = ctx.textReader;
     if (!reader) throw new Error('a SQLite context needs its textReader connection for full-text search');
-    const s = fts5(reader);
-    const inParts = countsCheaply(q);
-    return {
-      ids: async () => Uint32Array.from(JSON.parse(s.ids.get(match) as string) as number[]),
-      rank: (request) => rank(reader, match, request, inParts),
-      scoreOf: async (id) => {
-        const score = s.score.get(match, id) as number | undefined;
-        return score === undefined ? null : -score;
-      },
-    };
+    return hasPrefix(q) ? fts5WithPrefixes(reader, match, scoringQuery(q)) : fts5Search(reader, match, countsCheaply(q));
   }
   const plan = toTsQuery(q);
   if (plan === null) throw new InvalidInput(ONLY_EXCLUSIONS, 'q');
   return pgTextSearch(ctx, plan);
+}
+
+const readIds = (s: Fts5Statements, match: string): Uint32Array => Uint32Array.from(JSON.parse(s.ids.get(match) as string) as number[]);
+const scoreIn = (s: Fts5Statements, match: string, id: number): number | undefined => s.score.get(match, id) as number | undefined;
+
+function fts5Search(reader: Database, match: string, inParts: boolean): TextSearch {
+  const s = fts5(reader);
+  return {
+    ids: async () => readIds(s, match),
+    rank: (request) => rank(reader, match, request, inParts),
+    scoreOf: async (id) => {
+      const score = scoreIn(s, match, id);
+      return score === undefined ? null : -score;
+    },
+  };
+}
+
+/**
+ * A query with a prefix: its matches are read once, and ranked by what weighs in them
+ * (text/scoring.ts), those that hold none of it after, at 0, newest first.
+ */
+function fts5WithPrefixes(reader: Database, match: string, scoring: TextQuery | null): TextSearch {
+  const s = fts5(reader);
+  const weigh = scoring ? toFts5Match(scoring) : null;
+  let matched: Bitmap | null = null;
+  const matches = (): Bitmap => (matched ??= new RoaringBitmap32(readIds(s, match)));
+  return {
+    ids: async () => matches().toUint32Array(),
+    rank: async (request) => {
+      const set = request.within ? new RoaringBitmap32(request.within).andInPlace(matches()) : matches().clone();
+      if (set.size === 0) return { ids: new Uint32Array(0), scores: new Float64Array(0), complete: true };
+      const weighed = weigh ? await rank(reader, weigh, { within: set.toUint32Array() }, countsCheaply(scoring!)) : null;
+      const ids = new Uint32Array(set.size);
+      const scores = new Float64Array(set.size);
+      let n = 0;
+      if (weighed) {
+        ids.set(weighed.ids);
+        scores.set(weighed.scores!);
+        n = weighed.ids.length;
+        set.removeMany(weighed.ids);
+      }
+      // Every match is ranked, whatever the limit: beyond the matches, the rest costs no reading.
+      const rest = set.toUint32Array().reverse();
+      ids.set(rest, n);
+      return { ids, scores, complete: true };
+    },
+    scoreOf: async (id) => {
+      if (!matches().has(id)) return null;
+      const score = weigh ? scoreIn(s, weigh, id) : undefined;
+      return score === undefined ? 0 : -score;
+    },
+  };
 }

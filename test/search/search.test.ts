@@ -164,6 +164,29 @@ forEachDialect('searching works', ({ get, dialect }) => {
     assert.deepEqual(next.works.map((w) => w.title), best.slice(5, 10), 'the page after the deleted work, as before');
   });
 
+  it('finds works by a prefix without weighing them by it: newest first, or by the query\'s other words', async () => {
+    // Airships: "Zep Many" says zeppelin most, yet a prefix alone ranks every match the same.
+    await post(other, 'Zep Many', { fandoms: 'Airships', chapter_body: 'zeppelins zeppelin zeppelins zeppelin over the fen.' });
+    await post(other, 'Zep Few', { fandoms: 'Airships', chapter_body: 'One zeppelin over the moor, moor, moor.' });
+    await post(other, 'Zep Mid', { fandoms: 'Airships', chapter_body: 'A zeppelin over the moor and the moor.' });
+    for (let i = 0; i < 4; i++) await post(other, `Zep ${i}`, { fandoms: 'Airships', chapter_body: 'A small zeppelin.' });
+    const read = async (qs: string) => ((await api(guest, qs)) as { works: { title: string }[] }).works.map((w) => w.title);
+    const newestFirst = ['Zep 3', 'Zep 2', 'Zep 1', 'Zep 0', 'Zep Mid', 'Zep Few', 'Zep Many'];
+    assert.deepEqual([...(await read('q=zepp*')), ...(await read('q=zepp*&page=2'))], newestFirst);
+    assert.deepEqual(await read('q=zepp*&order=asc&page=2'), newestFirst.slice(0, 2).reverse());
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const body: { works: { title: string }[]; next_cursor: string | null } = await api(guest, `q=zepp*${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...body.works.map((w) => w.title));
+      cursor = body.next_cursor;
+    } while (cursor);
+    assert.deepEqual(seen, newestFirst, 'by cursor as by page');
+    assert.deepEqual(await read('q=moor+zepp*'), ['Zep Few', 'Zep Mid'], 'weighed by moor');
+    assert.deepEqual(await read('q=moor+OR+zepp*&tag=Airships'), ['Zep Few', 'Zep Mid', 'Zep 3', 'Zep 2', 'Zep 1'], 'the matches without moor after');
+    assert.deepEqual(await read('q=zepp*+-moor&tag=Airships&sort=title&order=asc'), ['Zep 0', 'Zep 1', 'Zep 2', 'Zep 3', 'Zep Many']);
+  });
+
   it('keeps a reader\'s blocklist inside the search, with counts right and a way to ignore it', async () => {
     const reader = new Client(app);
     await reader.signup('carefulreader');

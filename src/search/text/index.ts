@@ -5,3 +5,4 @@ export { describeTextQuery } from './describe.ts';
 export { toFts5Match } from './fts5.ts';
 export { toTsQuery, planToSql, termToTsQuery, tsLexeme } from './tsquery.ts';
 export type { PgAlternative, PgClause, PgTextPlan, Weight } from './tsquery.ts';
+export { hasPrefix, scoringQuery } from './scoring.ts';

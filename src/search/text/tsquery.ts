@@ -7,7 +7,8 @@ import { phraseGrams } from './grams.ts';
 import type { Field, Term, TextQuery } from './parse.ts';
 
 export type Weight = 'A' | 'B' | 'C' | 'D';
-export interface PgAlternative { column: 'meta' | 'body' | 'any' | 'grams'; weights?: Weight; tsquery: string }
+/** `prefix`: it finds works but does not weigh in best match (see ./scoring.ts). */
+export interface PgAlternative { column: 'meta' | 'body' | 'any' | 'grams'; weights?: Weight; tsquery: string; prefix?: true }
 export interface PgClause { any: PgAlternative[] } // at least one alternative must match
 export interface PgTextPlan { clauses: PgClause[]; not: PgClause[] }
 
@@ -32,10 +33,11 @@ function alternatives(t: Term): PgAlternative[] {
     const inBody: PgAlternative = { column: 'grams', tsquery: grams.map((g) => tsLexeme(g)).join(' <-> ') };
     return t.field ? [inBody] : [inBody, { column: 'meta', tsquery: termToTsQuery(t) }];
   }
-  if (!t.field) return [{ column: 'any', tsquery: termToTsQuery(t) }];
-  if (t.field === 'text') return [{ column: 'body', tsquery: termToTsQuery(t) }];
+  const prefix = t.type === 'word' && t.prefix ? { prefix: true as const } : {};
+  if (!t.field) return [{ column: 'any', tsquery: termToTsQuery(t), ...prefix }];
+  if (t.field === 'text') return [{ column: 'body', tsquery: termToTsQuery(t), ...prefix }];
   const weights = WEIGHTS[t.field];
-  return [{ column: 'meta', weights, tsquery: termToTsQuery(t, weights) }];
+  return [{ column: 'meta', weights, tsquery: termToTsQuery(t, weights), ...prefix }];
 }
 
 // A phrase without words would be an empty tsquery; it can come only from a hand-built query.
@@ -94,8 +96,10 @@ export function planToSql(plan: PgTextPlan, { mode = 'where', firstParam = 1, co
 
   if (mode === 'rank') {
     // A work without chapters has a NULL body_tsv, which would make the whole sum NULL.
-    const ranks = plan.clauses.flatMap(perColumn).map(([col, q]) => `coalesce(ts_rank(${col}, ${q}), 0)`);
-    return { sql: ranks.length > 0 ? `(${ranks.join(' + ')})` : '0', params };
+    const weighed = plan.clauses.map((c) => ({ any: c.any.filter((a) => !a.prefix) }));
+    const ranks = weighed.flatMap(perColumn).map(([col, q]) => `coalesce(ts_rank(${col}, ${q}), 0)`);
+    // Typed: a bare 0 in ORDER BY would be read as a column's position.
+    return { sql: ranks.length > 0 ? `(${ranks.join(' + ')})` : '0::real', params };
   }
   const parts: string[] = [];
   for (const c of plan.clauses) {

@@ -19,7 +19,7 @@ describe('toTsQuery', () => {
 
   it('weights meta fields: title A, summary B, tag C, author D', () => {
     assert.deepEqual(plan('title:drag* summary:x tag:"a b" author:ada')?.clauses.map((c) => c.any), [
-      [{ column: 'meta', weights: 'A', tsquery: "'drag':*A" }],
+      [{ column: 'meta', weights: 'A', tsquery: "'drag':*A", prefix: true }],
       [{ column: 'meta', weights: 'B', tsquery: "'x':B" }],
       [{ column: 'meta', weights: 'C', tsquery: "'a':C <-> 'b':C" }],
       [{ column: 'meta', weights: 'D', tsquery: "'ada':D" }],
@@ -77,6 +77,14 @@ describe('planToSql', () => {
     const { sql, params } = planToSql(plan('dragon')!, { mode: 'rank' });
     assert.equal(sql, "(coalesce(ts_rank(meta_tsv, to_tsquery('english', $1)), 0) + coalesce(ts_rank(body_tsv, to_tsquery('english', $1)), 0))");
     assert.deepEqual(params, ["'dragon'"]);
+  });
+
+  it('leaves prefixes out of the rank, and ranks a query of prefixes alone at 0 for every work', () => {
+    const q = (n: number) => `to_tsquery('english', $${n})`;
+    const mixed = planToSql(plan('drag* (hoard OR gold*)')!, { mode: 'rank' });
+    assert.equal(mixed.sql, `(coalesce(ts_rank(meta_tsv, ${q(1)}), 0) + coalesce(ts_rank(body_tsv, ${q(1)}), 0))`);
+    assert.deepEqual(mixed.params, ["'hoard'"]);
+    assert.deepEqual(planToSql(plan('drag* text:gold*')!, { mode: 'rank' }), { sql: '0::real', params: [] });
   });
 
   it('refuses a column name that is not a plain identifier', () => {
