@@ -175,7 +175,7 @@ async function main(): Promise<number> {
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SQLITE_MMAP_MB: process.env.SQLITE_MMAP_MB, FACET_CACHE_SIZE: process.env.FACET_CACHE_SIZE });
   const connection = connect(url, { mmapMb: config.sqliteMmapMb });
   try {
-    const live = new LiveIndex(connection.db, dialect === 'sqlite' ? url : undefined, config.facetCacheSize);
+    const live = new LiveIndex(connection.db, dialect === 'sqlite' ? url : undefined, config.facetCacheSize, connection.commits);
     const ctx: Context = { db: connection.db, dialect, textReader: connection.textReader, config, loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000), search: live, close: async () => {} };
     const badFilters = await checkFilters(ctx, works);
     if (badFilters > 0) progress(`!!! MISMATCH: ${badFilters} of 300 sampled works have work_filters other than computeFilters gives`);

@@ -24,7 +24,7 @@ export async function openContext(config: Config): Promise<Context> {
   // A SQLite file can be read by a second connection in a worker thread while this one builds the index.
   const fileUrl = connection.dialect === 'sqlite' && !config.databaseUrl.endsWith(':memory:') ? config.databaseUrl : undefined;
   // Built by the first search (serve builds it before listening), so other commands start at once.
-  const search = new LiveIndex(connection.db, fileUrl, config.facetCacheSize);
+  const search = new LiveIndex(connection.db, fileUrl, config.facetCacheSize, connection.commits);
   return {
     db: connection.db,
     search,

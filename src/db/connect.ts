@@ -16,6 +16,12 @@ export interface Connection {
    * Kysely (see search/text-backend.ts); worker threads reading for it open the file as it does (reader-worker.ts).
    */
   textReader?: SQLite.Database;
+  /**
+   * SQLite file only: a number that moves whenever any connection, of this process or another,
+   * has committed: PRAGMA data_version, read on the text reader, which never writes itself (an
+   * in-memory database has no second connection, and its own commits would not move it).
+   */
+  commits?: () => number;
   close(): Promise<void>;
 }
 
@@ -64,7 +70,8 @@ export function connect(databaseUrl: string, options: ConnectOptions = {}): Conn
       if (textReader !== database) textReader.close();
       await db.destroy();
     };
-    return { db, dialect: 'sqlite', textReader, close };
+    const version = textReader !== database ? textReader.prepare('pragma data_version').pluck() : null;
+    return { db, dialect: 'sqlite', textReader, commits: version ? () => version.get() as number : undefined, close };
   }
   const url = new URL(databaseUrl);
   // pg falls back to $USER, which is unset on some machines: name the user explicitly.

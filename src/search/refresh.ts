@@ -17,6 +17,8 @@ const GAP_WAIT_MS = 60_000;
 /** The change log keeps this many rows; a process further behind than that rebuilds its index. */
 export const CHANGES_KEPT = 100_000;
 
+const CAUGHT_UP: Promise<void> = Promise.resolve();
+
 export class LiveIndex {
   index = new BitmapIndex();
   private lastChange = 0;
@@ -28,6 +30,8 @@ export class LiveIndex {
   rebuilds = 0;
   /** Commands that never search (an import, an export) never pay for a build. */
   private built = false;
+  /** What `commits` read before the last catch-up that found the log read to its end. */
+  private caughtUpAt: number | undefined;
 
   /** Facets of recent searches, kept while the index does not change. */
   readonly facetCache: FacetCache;
@@ -36,11 +40,14 @@ export class LiveIndex {
    * `sqliteUrl`: the SQLite file the db reads, when a build may read it from a worker thread
    * (see ./build-worker.ts); without it a build reads through `db` in this thread.
    * `facetCacheSize`: see FacetCache (config FACET_CACHE_SIZE).
+   * `commits`: see Connection.commits; while it has not moved since a catch-up, the next one
+   * asks nothing of the database (the query cost 0.06–0.19 ms of every search at a million works).
    */
   constructor(
     private readonly db: Db,
     private readonly sqliteUrl?: string,
     facetCacheSize = 0,
+    private readonly commits?: () => number,
   ) {
     this.facetCache = new FacetCache(facetCacheSize);
   }
@@ -61,16 +68,24 @@ export class LiveIndex {
 
   /** Applies every change logged since the last call (building the index first if it never was); concurrent callers share one run. */
   catchUp(): Promise<void> {
-    this.catching ??= (async () => {
+    if (this.catching) return this.catching;
+    const version = this.commits?.();
+    if (this.built && version !== undefined && version === this.caughtUpAt && this.gaps.size === 0) return CAUGHT_UP;
+    this.catching = (async () => {
       try {
         if (!this.built) {
           await this.build();
+          this.caughtUpAt = version;
           return;
         }
         await this.fillGaps();
         for (;;) {
           const rows = await this.db.selectFrom('search_changes').select(['id', 'work_id']).where('id', '>', this.lastChange).orderBy('id').limit(5000).execute();
-          if (rows.length === 0) return;
+          if (rows.length === 0) {
+            // Read before the log was: whatever committed after that moves it again.
+            this.caughtUpAt = version;
+            return;
+          }
           if (this.lastChange > 0 && Number(rows[0]!.id) > this.lastChange + 1 && (await this.fellBehind())) return;
           await applyWorks(this.db, this.index, [...new Set(rows.map((r) => r.work_id))]);
           this.noteGaps(rows.map((r) => Number(r.id)));

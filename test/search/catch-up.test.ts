@@ -49,6 +49,27 @@ forEachDialect('search index across processes', ({ get }) => {
 });
 
 forEachDialect('search change log', ({ get }) => {
+  it('reads nothing of the log while the commit counter stands still, and catches up as soon as it moves', async () => {
+    const ctx = testContext(get());
+    const user = await makeUser(ctx);
+    let commits = 1;
+    const index = new LiveIndex(ctx.db, undefined, 0, () => commits);
+    await index.catchUp();
+    const id = await makeWork(ctx, user, { title: 'Quiet Water' });
+    await index.catchUp();
+    assert.equal(index.index.all.has(id), false, 'the counter stood still, so the log was not read');
+    commits++;
+    await index.catchUp();
+    assert.ok(index.index.all.has(id));
+    // The connection's own counter moves for this process's commits as for another's.
+    const counter = get().connection.commits;
+    if (counter) {
+      const before = counter();
+      await makeWork(ctx, user, { title: 'Moving Water' });
+      assert.notEqual(counter(), before);
+    }
+  });
+
   it('picks up a change whose id was taken before an already-read one but committed after it', async () => {
     const ctx = testContext(get());
     const user = await makeUser(ctx);

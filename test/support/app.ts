@@ -20,7 +20,7 @@ export function testContext(database: TestDatabase, overrides: Partial<Config> =
     config,
     loginFailures: new FailureLimiter(config.loginLimit, 15 * 60 * 1000),
     // Each search catches up from the change log first, so a fresh index sees everything.
-    search: new LiveIndex(database.connection.db, undefined, config.facetCacheSize),
+    search: new LiveIndex(database.connection.db, undefined, config.facetCacheSize, database.connection.commits),
     close: async () => {},
   };
 }
