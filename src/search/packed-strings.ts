@@ -1,9 +1,8 @@
 // Strings by id, kept as UTF-8 one after another in one store rather than as JavaScript
 // strings: at a million works the index holds 2.3 million tag names, which as strings took
-// 127 MB of the heap (a header and a pointer each, and two bytes a character once any name
-// of a batch is not Latin-1); here they take their bytes and 8 bytes an id. A name is made
-// into a string again when read (~0.1–0.2 µs), which the index does for the few it shows or
-// checks in a search.
+// 127 MB of the heap (a header and a pointer each besides the characters); here they take
+// their bytes and 8 bytes an id. A name is made into a string again when read (~70 ns), which
+// the index does for the few hundred it shows or checks in a search.
 import { grow } from './small-sets.ts';
 
 export class PackedStrings {
