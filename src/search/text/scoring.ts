@@ -1,9 +1,8 @@
 // What best match weighs: a query's words and phrases, but not its prefixes. A prefix finds
 // works; it does not rank them (Elasticsearch too gives every match of a prefix one score by
-// default). Its words
-// are many ("hand*": hand, hands, handle, handsome, …), and weighing them costs FTS5 two
-// merges of every one of their lists of positions on top of the one that finds the works
-// (at 100,000 works of ~3,300 words: "ever*" ~47 ms to find, ~100 more to rank).
+// default). Its words are many ("hand*": hand, hands, handle, handsome, …), and weighing them
+// costs FTS5 two merges of every one of their lists of positions on top of the one that finds
+// the works (at 100,000 works of ~3,300 words: "ever*" ~47 ms to find, ~100 more to rank).
 import type { Term, TextQuery } from './parse.ts';
 
 const isPrefix = (t: Term): boolean => t.type === 'word' && t.prefix;
