@@ -52,14 +52,13 @@ function textTable(ctx: Context, query: SearchQuery): { ids: RawBuilder<unknown>
   if (ctx.dialect === 'sqlite') {
     const match = toFts5Match(query.text!);
     if (match === null) throw new InvalidInput('Add a word to search for', 'q');
-    const ids = sql`(select rowid from work_text where work_text match ${match})`;
+    const ids = sql`(select rowid as id from work_text where work_text match ${match})`;
     if (!hasPrefix(query.text!)) return { ids, scored: sql`(select rowid as id, -${sql.raw(BM25)} as score from work_text where work_text match ${match})` };
     // A prefix weighs nothing (src/search/text/scoring.ts): the other words weigh, or nothing does.
     const scoring = scoringQuery(query.text!);
     if (scoring === null) return { ids, scored: sql`(select rowid as id, 0 as score from work_text where work_text match ${match})` };
     const weighed = sql`(select rowid as id, -${sql.raw(BM25)} as score from work_text where work_text match ${toFts5Match(scoring)})`;
-    const matches = sql`(select rowid as id from work_text where work_text match ${match})`;
-    return { ids, scored: sql`(select m.id, coalesce(s.score, 0) as score from ${matches} as m left join ${weighed} as s on s.id = m.id)` };
+    return { ids, scored: sql`(select m.id, coalesce(s.score, 0) as score from ${ids} as m left join ${weighed} as s on s.id = m.id)` };
   }
   const plan = toTsQuery(query.text!);
   if (plan === null) throw new InvalidInput('Add a word to search for', 'q');

@@ -16,8 +16,8 @@ export class PackedStrings {
 
   /** Keeps `s` for `id`; the bytes of a string it replaces stay unused (ids' strings seldom change). */
   set(id: number, s: string): void {
-    if (this.get(id) === s) return;
     const need = Buffer.byteLength(s, 'utf8');
+    if (this.lengths[id] === need && this.get(id) === s) return;
     if (this.used + need > this.bytes.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
       this.bytes.copy(bigger, 0, 0, this.used);
@@ -29,6 +29,10 @@ export class PackedStrings {
     this.lengths[id] = this.bytes.write(s, this.used, 'utf8');
     this.used += need;
     if (id >= this.end) this.end = id + 1;
+  }
+
+  has(id: number): boolean {
+    return (this.lengths[id] ?? 0) !== 0;
   }
 
   get(id: number): string | undefined {

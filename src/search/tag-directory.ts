@@ -29,7 +29,7 @@ export class TagDirectory {
   set(id: number, meta: TagMeta): void {
     this.codes = grow(this.codes, id);
     this.wrangled = grow(this.wrangled, id);
-    const named = this.names.get(id) !== undefined;
+    const named = this.names.has(id);
     this.names.set(id, meta.name);
     if (!named) this.keys?.add(id);
     this.codes[id] = kindCode(meta.kind);

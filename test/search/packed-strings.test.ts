@@ -15,5 +15,8 @@ it('gives back each id\'s string, of any script, through the store\'s growth and
     kept.set(id, s);
   }
   assert.equal(strings.size, Math.max(...kept.keys()) + 1);
-  for (let id = 0; id < strings.size + 10; id++) assert.equal(strings.get(id), kept.get(id), `id ${id}`);
+  for (let id = 0; id < strings.size + 10; id++) {
+    assert.equal(strings.get(id), kept.get(id), `id ${id}`);
+    assert.equal(strings.has(id), kept.has(id), `id ${id}`);
+  }
 });
