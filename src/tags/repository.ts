@@ -83,9 +83,13 @@ export async function tagsOfWorks(db: Db, workIds: number[], known?: KnownTags):
  * them: ~240 for a page, which as plain numbers cross to another thread in ~0.01 ms, and as
  * objects in ~0.12 (works/page-rows.ts).
  */
+/** The query workTagPairs runs (also run as a prepared statement, see works/page-rows.ts). */
+export const workTagPairsQuery = (db: Db, workIds: number[]) =>
+  db.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', 'in', workIds).orderBy('work_id').orderBy('position');
+
 export async function workTagPairs(db: Db, workIds: number[]): Promise<Uint32Array> {
   if (workIds.length === 0) return new Uint32Array(0);
-  const rows = await db.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', 'in', workIds).orderBy('work_id').orderBy('position').execute();
+  const rows = await workTagPairsQuery(db, workIds).execute();
   const pairs = new Uint32Array(rows.length * 2);
   rows.forEach((r, i) => {
     pairs[2 * i] = r.work_id;
@@ -96,30 +100,24 @@ export async function workTagPairs(db: Db, workIds: number[]): Promise<Uint32Arr
 
 export type TagNames = Map<number, { name: string; kind: TagKind }>;
 
-/** Names and kinds of these tags (only synonyms, with `synonymsOnly`) into `into`, 500 ids a query. */
-async function readTagNames(db: Db, ids: number[], into: TagNames, synonymsOnly = false): Promise<TagNames> {
+/** Names and kinds of these tags into `into`, 500 ids a query. */
+async function readTagNames(db: Db, ids: number[], into: TagNames): Promise<TagNames> {
   for (let i = 0; i < ids.length; i += 500) {
-    let q = db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids.slice(i, i + 500));
-    if (synonymsOnly) q = q.where('merger_id', 'is not', null);
-    for (const t of await q.execute()) into.set(t.id, { name: t.name, kind: t.kind });
+    for (const t of await db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids.slice(i, i + 500)).execute()) into.set(t.id, { name: t.name, kind: t.kind });
   }
   return into;
 }
 
 /**
- * The names and kinds of those of `pairs`' tags (see workTagPairs) that are synonyms: works filter
- * under their canonical instead, so the search index never names them, and namedTags would ask
- * the table for them.
+ * The synonyms among these tags, with their names and kinds: works filter under their canonical
+ * instead, so the search index never names them, and namedTags would ask the table for them.
+ * Run by the reading worker beside a page's rows (works/page-rows.ts).
  */
-export function synonymTags(db: Db, pairs: Uint32Array): Promise<TagNames> {
-  const ids = new Set<number>();
-  for (let i = 1; i < pairs.length; i += 2) ids.add(pairs[i]!);
-  return readTagNames(db, [...ids], new Map(), true);
-}
+export const synonymNamesQuery = (db: Db, ids: number[]) => db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids).where('merger_id', 'is not', null);
 
 /**
  * The tags of `pairs` (see workTagPairs) with their names and kinds, by work: from `known` where
- * it has them, then from `read` (tags read already, see synonymTags), else from the table.
+ * it has them, then from `read` (tags read already, see synonymNamesQuery), else from the table.
  */
 export async function namedTags(db: Db, pairs: Uint32Array, known?: KnownTags, read?: TagNames): Promise<Map<number, WorkTag[]>> {
   const map = new Map<number, WorkTag[]>();

@@ -3,11 +3,11 @@
 // a worker thread with its own connection, so that a search counts its facets while its page is
 // read (at a million works, ~1–3 ms each for a page of 20, which would otherwise add up).
 import type SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import type { Database, Db, WorkRow } from '../db/schema.ts';
+import type { Db, WorkRow } from '../db/schema.ts';
+import { preparedReads, type PreparedReads } from '../db/prepared.ts';
 import { callReader, readerBusy, serveReads } from '../db/reader-worker.ts';
-import { synonymTags, workTagPairs, type TagNames } from '../tags/repository.ts';
-import { creatorsOf, worksByIds, type Creator } from './repository.ts';
+import { synonymNamesQuery, workTagPairs, workTagPairsQuery, type TagNames } from '../tags/repository.ts';
+import { creatorsByWork, creatorsOf, creatorsQuery, inIdOrder, worksByIds, worksByIdsQuery, type Creator } from './repository.ts';
 
 export interface PageRows {
   /** In the order of the ids asked for; a work no longer there is left out. */
@@ -16,7 +16,7 @@ export interface PageRows {
   /** Their tags, as workTagPairs() reads them. */
   tags: Uint32Array;
   /**
-   * Read by the worker: the names of those tags the search index cannot name (synonymTags),
+   * Read by the worker: the names of those tags the search index cannot name (synonymNamesQuery),
    * which the request's thread would otherwise read after the rows came (~0.2 ms; most pages of
    * a million works have one).
    */
@@ -28,21 +28,38 @@ export async function readPageRows(db: Db, ids: number[]): Promise<PageRows> {
   return { works, creators, tags };
 }
 
+/** readPageRows through prepared statements (db/prepared.ts) on a SQLite connection. */
+function readPreparedRows(reads: PreparedReads, ids: number[]): PageRows {
+  const works = inIdOrder(ids, reads.all('page-works', ids, worksByIdsQuery));
+  const creators = creatorsByWork(reads.all('page-creators', ids, creatorsQuery));
+  const pairs = reads.all('page-tags', ids, workTagPairsQuery, true) as unknown as [number, number][];
+  const tags = new Uint32Array(pairs.length * 2);
+  for (let i = 0; i < pairs.length; i++) {
+    tags[2 * i] = pairs[i]![0];
+    tags[2 * i + 1] = pairs[i]![1];
+  }
+  return { works, creators, tags };
+}
+
 /**
- * The page's rows: read through `db`, or with `inWorker` by the reading worker for a file's
- * `reader` (db/reader-worker.ts), for a caller with other work meanwhile: a round trip costs
- * ~0.3 ms more than reading here, and one behind a text ranking would wait for it. The worker
- * reads what is committed, as a request in this thread would (none reads inside a transaction).
+ * The page's rows: read by the reading worker for a file's `reader` (db/reader-worker.ts) with
+ * `inWorker`, for a caller with other work meanwhile (a round trip costs ~0.3 ms more than
+ * reading here, and one behind a text ranking would wait for it); else through `reader` here,
+ * or through `db` on PostgreSQL and in memory (where `reader` is the connection `db` holds, and
+ * a read beside Kysely could land inside another request's open transaction). Both readers read
+ * what is committed, as a request through `db` would (none reads inside a transaction).
  */
 export function pageRows(db: Db, reader: SQLite.Database | undefined, ids: number[], inWorker: boolean): Promise<PageRows> {
-  if (!inWorker || !reader || reader.memory || readerBusy(reader) || ids.length === 0) return readPageRows(db, ids);
+  if (!reader || reader.memory || ids.length === 0) return readPageRows(db, ids);
+  if (!inWorker || readerBusy(reader)) return Promise.resolve(readPreparedRows(preparedReads(reader), ids));
   return callReader<PageRows>(reader, 'page', ids);
 }
 
-let workerDb: Db | null = null;
-serveReads('page', async (db, ids: number[]) => {
-  workerDb ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
-  const rows = await readPageRows(workerDb, ids);
-  rows.names = await synonymTags(workerDb, rows.tags);
+serveReads('page', (db, ids: number[]) => {
+  const reads = preparedReads(db);
+  const rows = readPreparedRows(reads, ids);
+  const tagIds = new Set<number>();
+  for (let i = 1; i < rows.tags.length; i += 2) tagIds.add(rows.tags[i]!);
+  rows.names = new Map(reads.all('page-synonyms', [...tagIds], synonymNamesQuery).map((t) => [t.id, { name: t.name, kind: t.kind }]));
   return { value: rows, transfer: [rows.tags.buffer as ArrayBuffer] };
 });

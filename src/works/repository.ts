@@ -14,20 +14,31 @@ export function findWork(db: Db, id: number): Promise<WorkRow | undefined> {
   return db.selectFrom('works').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function creatorsOf(db: Db, workIds: number[]): Promise<Map<number, Creator[]>> {
-  const map = new Map<number, Creator[]>();
-  if (workIds.length === 0) return map;
-  const rows = await db
+/** The query creatorsOf runs (also run as a prepared statement, see works/page-rows.ts). */
+export const creatorsQuery = (db: Db, workIds: number[]) =>
+  db
     .selectFrom('creatorships')
     .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
     .innerJoin('users', 'users.id', 'pseuds.user_id')
     .select(['creatorships.work_id', 'creatorships.pseud_id', 'pseuds.name as pseud', 'users.id as user_id', 'users.login'])
     .where('creatorships.work_id', 'in', workIds)
     .orderBy('creatorships.work_id')
-    .orderBy('creatorships.position')
-    .execute();
-  for (const r of rows) map.set(r.work_id, [...(map.get(r.work_id) ?? []), r]);
+    .orderBy('creatorships.position');
+
+/** creatorsQuery's rows by work. */
+export function creatorsByWork(rows: readonly Creator[]): Map<number, Creator[]> {
+  const map = new Map<number, Creator[]>();
+  for (const r of rows) {
+    const list = map.get(r.work_id);
+    if (list) list.push(r);
+    else map.set(r.work_id, [r]);
+  }
   return map;
+}
+
+export async function creatorsOf(db: Db, workIds: number[]): Promise<Map<number, Creator[]>> {
+  if (workIds.length === 0) return new Map();
+  return creatorsByWork(await creatorsQuery(db, workIds).execute());
 }
 
 /** What a listing can be narrowed by; it grows into the search query of the discovery issue. */
@@ -77,11 +88,18 @@ export async function listWorkIds(
   return { ids: rows.map((r) => r.id), total: Number(totalRow.n) };
 }
 
-export async function worksByIds(db: Db, ids: number[]): Promise<WorkRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom('works').selectAll().where('id', 'in', ids).execute();
+/** The query worksByIds runs (also run as a prepared statement, see works/page-rows.ts). */
+export const worksByIdsQuery = (db: Db, ids: number[]) => db.selectFrom('works').selectAll().where('id', 'in', ids);
+
+/** `rows` in the order of `ids`, leaving out ids without a row. */
+export function inIdOrder(ids: readonly number[], rows: readonly WorkRow[]): WorkRow[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is WorkRow => r !== undefined);
+}
+
+export async function worksByIds(db: Db, ids: number[]): Promise<WorkRow[]> {
+  if (ids.length === 0) return [];
+  return inIdOrder(ids, await worksByIdsQuery(db, ids).execute());
 }
 
 /** Drafts of a user's own works, for their dashboard. */

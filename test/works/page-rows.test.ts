@@ -8,6 +8,8 @@ import { listPseuds } from '../../src/accounts/repository.ts';
 import { pageRows, readPageRows } from '../../src/works/page-rows.ts';
 import { presentMany } from '../../src/works/service.ts';
 import { makeCanonical, mergeTags } from '../../src/tags/wrangling.ts';
+import { MAX_IDS, preparedReads } from '../../src/db/prepared.ts';
+import { worksByIdsQuery } from '../../src/works/repository.ts';
 
 forEachDialect('rows of a page of works', ({ get, dialect }) => {
   it('are the rows read in this thread, in the order asked, and follow what is committed', async () => {
@@ -68,6 +70,31 @@ forEachDialect('rows of a page of works', ({ get, dialect }) => {
       assert.deepEqual(inWorker.map((w) => w.title), ['Masked Ball', 'Open Water']);
       assert.equal(inWorker[0]!.authors === null, viewer === null, 'anonymous: the guest sees no creator, the writer does');
       assert.deepEqual(inWorker[1]!.authors, [{ pseud: ann.login, login: ann.login }]);
+    }
+  });
+
+  it('read here through prepared statements are the rows Kysely reads, for lists of every length, past one part and with repeats', async () => {
+    const ctx = testContext(get());
+    const [ann, ben] = [await makeUser(ctx), await makeUser(ctx)];
+    const [annPseud] = await listPseuds(ctx.db, ann.id);
+    const made: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const id = await makeWork(ctx, i % 2 ? ann : ben, { title: `Tide Table ${i}`, freeforms: `Ebb ${i}, Flood, Slack Water ${i % 3}` });
+      // Some of Ben's works have Ann as their second creator.
+      if (i % 4 === 0) await ctx.db.insertInto('creatorships').values({ work_id: id, pseud_id: annPseud!.id, position: 1 }).execute();
+      made.push(id);
+    }
+    // Lengths that pad differently, and one longer than a statement takes (MAX_IDS), with missing ids and repeats.
+    const lists = [1, 2, 15, 16, 17, 33].map((n) => Array.from({ length: n }, (_, i) => made[(i * 5) % made.length]!));
+    lists.push(Array.from({ length: MAX_IDS + 37 }, (_, i) => (i % 7 === 3 ? 900_000 + i : made[(i * 3) % made.length]!)));
+    for (const ids of lists) {
+      const here = await pageRows(ctx.db, ctx.textReader, ids, false);
+      assert.deepEqual(here, await readPageRows(ctx.db, ids), `${ids.length} ids`);
+    }
+    if (dialect === 'sqlite') {
+      assert.ok(ctx.textReader && !ctx.textReader.memory, 'a file: the rows above came through prepared statements');
+      const reads = preparedReads(ctx.textReader);
+      assert.throws(() => reads.all('one-work', [made[0]!], (db, ids) => worksByIdsQuery(db, ids).where('title', '=', 'x')), /exactly the ids/);
     }
   });
 });
