@@ -4,8 +4,12 @@ export const TAG_NAME_MAX = 150;
 
 /** Trims, collapses inner white space and composes to NFC; the key folds case so "Drarry" and "drarry" are one tag. */
 export function normalizeTagName(raw: string): string {
+  // Printable ASCII words with single spaces between are already all that: most names are, and a
+  // search may name 500 (the test costs ~0.06 µs a name, normalising ~0.3).
+  if (PLAIN.test(raw)) return raw;
   return raw.normalize('NFC').replace(/[\s\u200b\ufeff]+/gu, ' ').trim();
 }
+const PLAIN = /^(?:[!-~]+ )*[!-~]+$/;
 export const tagKey = (name: string): string => normalizeTagName(name).toLowerCase();
 
 export function validateTagName(raw: string, field = 'tags'): string {
