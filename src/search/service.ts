@@ -37,16 +37,22 @@ export interface SearchResult {
 /**
  * Canonical tag ids for names; -1 for an unknown name. The index knows the tags its works
  * filter under; the rest (synonyms, tags of no work) are read in one query (an exclusion list
- * may name 500 tags).
+ * may name 500 tags). The index catches up with the change log here: on PostgreSQL that is a
+ * round trip of its own, so the query goes out meanwhile, for the names the index did not know
+ * before; a name it stops knowing in the catch-up (a tag just merged) is asked after.
  */
-async function canonicalIds(ctx: Context, names: string[]): Promise<number[]> {
-  if (names.length === 0) return [];
+async function resolveNames(ctx: Context, names: string[]): Promise<number[]> {
   const keys = names.map(tagKey);
-  const ids = ctx.search.index.heldTagIds(keys).map((id) => id ?? -1);
-  const unknown = keys.filter((_, i) => ids[i]! < 0);
-  if (unknown.length === 0) return ids;
-  const found = await canonicalIdsByKeys(ctx.db, ctx.dialect, [...new Set(unknown)]);
-  return keys.map((k, i) => (ids[i]! >= 0 ? ids[i]! : (found.get(k) ?? -1)));
+  const index = ctx.search.index;
+  const stamp = index.stamp;
+  const before = index.heldTagIds(keys);
+  const asked = new Set(keys.filter((_, i) => before[i] === undefined));
+  const [found] = await Promise.all([canonicalIdsByKeys(ctx.db, ctx.dialect, [...asked]), ctx.search.catchUp()]);
+  // The stamp moves with every change to an index (a tag's marks too); a rebuild makes another.
+  const after = ctx.search.index === index && index.stamp === stamp ? before : ctx.search.index.heldTagIds(keys);
+  const late = new Set(keys.filter((k, i) => after[i] === undefined && !asked.has(k)));
+  if (late.size > 0) for (const [k, id] of await canonicalIdsByKeys(ctx.db, ctx.dialect, [...late])) found.set(k, id);
+  return keys.map((k, i) => after[i] ?? found.get(k) ?? -1);
 }
 
 export interface SearchOptions {
@@ -67,9 +73,10 @@ interface Planned {
 /** Names to ids, the viewer's visibility and blocklist: the query as a plan for the index. */
 async function planSearch(ctx: Context, viewer: MaybeViewer, query: SearchQuery, scope: SearchScope, options: SearchOptions): Promise<Planned> {
   let t = phaseStart();
-  await ctx.search.catchUp();
+  const fixedNames = [...query.ratings, ...query.warnings, ...query.categories];
+  const resolved = await resolveNames(ctx, [...query.tags, ...fixedNames, ...query.exclude]);
   const include: number[][] = [];
-  const tagIds = await canonicalIds(ctx, query.tags);
+  const tagIds = resolved.slice(0, query.tags.length);
   tagIds.forEach((id, i) => {
     if (id < 0) throw new InvalidInput(`No tag named "${normalizeTagName(query.tags[i]!)}"`, 'tag');
     include.push([id]);
@@ -82,10 +89,10 @@ async function planSearch(ctx: Context, viewer: MaybeViewer, query: SearchQuery,
     tagName = tag.name;
   }
   // Unknown fixed tags stay in as -1 (nothing matches them); unknown exclusions are dropped.
-  const fixed = await canonicalIds(ctx, [...query.ratings, ...query.warnings, ...query.categories]);
+  const fixed = resolved.slice(query.tags.length, query.tags.length + fixedNames.length);
   if (query.ratings.length > 0) include.push(fixed.slice(0, query.ratings.length));
   for (const id of fixed.slice(query.ratings.length)) include.push([id]);
-  const exclude = (await canonicalIds(ctx, query.exclude)).filter((id) => id > 0);
+  const exclude = resolved.slice(query.tags.length + fixedNames.length).filter((id) => id > 0);
 
   let creatorUserId: number | undefined;
   let creatorPseudId: number | undefined;

@@ -54,4 +54,23 @@ forEachDialect('tag names in a search', ({ get }) => {
     assert.ok(!shown.includes('Harbour') && shown.length > 0, 'the known exclusion applies, the unknown one is dropped');
     assert.deepEqual(shown, await titles(ctx, { exclude: 'gulls' }));
   });
+
+  it('stand for the canonical of a tag another process merged, found by the catch-up of the search that names it', async () => {
+    const ctx = testContext(get(), { filterInlineLimit: 0 });
+    const writer = await makeUser(ctx);
+    const w = await makeUser(ctx, 'wrangler');
+    await makeWork(ctx, writer, { title: 'Pilot Boat', freeforms: 'Harbour Pilots' });
+    await makeWork(ctx, writer, { title: 'Channel Marker', freeforms: 'Pilots of the Harbour' });
+    await makeWork(ctx, writer, { title: 'Slack Tide', freeforms: 'Tidal Races' });
+    await makeCanonical(ctx, { viewer: w, name: w.login }, ['Harbour Pilots']);
+    await ctx.search.build();
+    assert.deepEqual(await titles(ctx, { tag: 'Pilots of the Harbour' }), ['Channel Marker'], 'held, and no synonym yet');
+
+    // Another app process merges it; this one learns of it only from the change log, as its next search reads it.
+    const other = testContext(get(), { filterInlineLimit: 0 });
+    await mergeTags(other, { viewer: w, name: w.login }, ['Pilots of the Harbour'], 'Harbour Pilots');
+    assert.deepEqual(await titles(ctx, { tag: 'Pilots of the Harbour' }), ['Pilot Boat'], 'the canonical, as filtered so far');
+    const left = await titles(ctx, { exclude: 'pilots of the HARBOUR' });
+    assert.ok(left.includes('Channel Marker') && left.includes('Slack Tide') && !left.includes('Pilot Boat'), 'the canonical excluded, as filtered so far');
+  });
 });
