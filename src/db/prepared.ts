@@ -4,7 +4,7 @@
 // came to ~0.3–0.4 ms of ~1.1–1.6 at a million works, more in the reading worker, whose few
 // calls leave Kysely's code less optimised than this thread's. The query stays written once, in
 // its repository; its SQL is compiled the first time a list of its length is read.
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type Compilable } from 'kysely';
 import type { Database, Db } from './schema.ts';
 

@@ -177,7 +177,8 @@ export async function searchWorks(ctx: Context, viewer: MaybeViewer, query: Sear
     // heavy_exclude p50 6.04 → 5.75 ms, deep_page 3.09 → 2.80.
     // With its facets kept from an earlier search, nothing overlaps the read, so it is read here:
     // at a million works, deep_page's present phase p50 4.7 → 2.5 ms.
-    // A page read in this thread on SQLite is read before presentMany returns (works/page-rows.ts): that time is the present phase's too.
+    // A page read in this thread on SQLite is read before presentMany returns (works/page-rows.ts):
+    // that time belongs to the present phase too.
     const readFrom = phaseStart();
     const reading = presentMany(ctx, viewer, found.ids, plan.facets && !found.facetsKept && found.total >= OVERLAP_MIN);
     const readHere = phaseStart() - readFrom;

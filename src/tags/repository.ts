@@ -78,15 +78,15 @@ export async function tagsOfWorks(db: Db, workIds: number[], known?: KnownTags):
   return namedTags(db, await workTagPairs(db, workIds), known);
 }
 
+/** The query workTagPairs runs (also run as a prepared statement, see works/page-rows.ts). */
+export const workTagPairsQuery = (db: Db, workIds: number[]) =>
+  db.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', 'in', workIds).orderBy('work_id').orderBy('position');
+
 /**
  * The works' tags by id, in pairs (work id, tag id), each work's in the order the writer gave
  * them: ~240 for a page, which as plain numbers cross to another thread in ~0.01 ms, and as
  * objects in ~0.12 (works/page-rows.ts).
  */
-/** The query workTagPairs runs (also run as a prepared statement, see works/page-rows.ts). */
-export const workTagPairsQuery = (db: Db, workIds: number[]) =>
-  db.selectFrom('work_tags').select(['work_id', 'tag_id']).where('work_id', 'in', workIds).orderBy('work_id').orderBy('position');
-
 export async function workTagPairs(db: Db, workIds: number[]): Promise<Uint32Array> {
   if (workIds.length === 0) return new Uint32Array(0);
   const rows = await workTagPairsQuery(db, workIds).execute();
