@@ -90,11 +90,29 @@ export class WorkFilters {
   /** Until endBuild(), the facet lines are not kept. */
   startBuild(): void {
     this.linesReady = false;
+    this.buildUses = new Uint32Array(1024);
+  }
+
+  /** During a build, how many works each rank's tag has (see usesOf). */
+  private buildUses: Uint32Array | null = null;
+
+  /** During a build, how many of the works set so far have the tag. */
+  usesOf(tag: number): number {
+    const r = this.tagRanks[tag] ?? 0;
+    return r === 0 || !this.buildUses ? 0 : this.buildUses[r - 1]!;
+  }
+
+  /** During a build, how many works each rank's tag has, by rank (see tagOfRank). */
+  get uses(): Uint32Array {
+    if (!this.buildUses) throw new Error('uses are counted only during a build');
+    this.buildUses = grow(this.buildUses, this.rankCount);
+    return this.buildUses.subarray(0, this.rankCount);
   }
 
   /** The build's end: ranks by frequency, marks brought up to date, and every facet line. */
   endBuild(): void {
-    this.rankByFrequency();
+    this.rankByFrequency(this.uses);
+    this.buildUses = null;
     const lines = this.lines;
     lines.reset(this.all.isEmpty ? 0 : this.all.maximum());
     // Tag numbers most used first: their counters sit together.
@@ -105,17 +123,18 @@ export class WorkFilters {
 
   /**
    * Numbers the tags again, most used first, and rewrites the pool in the new ranks and small
-   * marks (a build promotes tags to bitmaps without going back to mark their entries).
+   * marks (a build marks every entry as pooled, since its tags get their bitmaps at its end).
    */
-  private rankByFrequency(): void {
+  private rankByFrequency(uses: Uint32Array): void {
     const n = this.rankCount;
-    const uses = new Uint32Array(n);
-    for (const id of this.all) {
-      const start = this.start[id]!;
-      const end = start + this.length[id]!;
-      for (let j = start; j < end; j++) uses[this.pool[j]! >>> 1]!++;
-    }
-    const byUse = new Uint32Array(n).map((_, i) => i).sort((a, b) => uses[b]! - uses[a]! || a - b);
+    // Ranks by uses, most first, ties in rank order: a counting sort (a sort by comparisons took ~1 s at 2.3 million tags).
+    let most = 0;
+    for (let r = 0; r < n; r++) if (uses[r]! > most) most = uses[r]!;
+    const at = new Uint32Array(most + 2);
+    for (let r = 0; r < n; r++) at[most - uses[r]! + 1]!++;
+    for (let u = 1; u <= most + 1; u++) at[u]! += at[u - 1]!;
+    const byUse = new Uint32Array(n);
+    for (let r = 0; r < n; r++) byUse[at[most - uses[r]!]!++] = r;
     const newRank = new Uint32Array(n);
     const tags = new Uint32Array(this.rankTags.length);
     const codes = new Uint8Array(this.rankCodes.length);
@@ -171,7 +190,10 @@ export class WorkFilters {
     return { tags: Uint32Array.from(tags), offsets: Uint32Array.from(offsets), works };
   }
 
-  /** A work's tags, marked by whether each has a bitmap now. */
+  /**
+   * A work's tags, marked by whether each has a bitmap now; during a build, all marked as without
+   * one, since the tags get their bitmaps at its end and endBuild() marks them again.
+   */
   set(id: number, tags: number[]): void {
     this.start = grow(this.start, id);
     this.length = grow(this.length, id);
@@ -183,6 +205,15 @@ export class WorkFilters {
     }
     this.start[id] = this.poolEnd;
     this.length[id] = tags.length;
+    if (this.buildUses) {
+      for (const t of tags) {
+        const r = this.rankOf(t);
+        this.pool[this.poolEnd++] = (r << 1) | 1;
+        this.buildUses = grow(this.buildUses, r);
+        this.buildUses[r]!++;
+      }
+      return;
+    }
     for (const t of tags) this.pool[this.poolEnd++] = (this.rankOf(t) << 1) | (this.hasBitmap(t) ? 0 : 1);
   }
 

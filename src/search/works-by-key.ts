@@ -40,6 +40,21 @@ export class WorksByKey {
     return 'promoted';
   }
 
+  /** For a build that files its keys at its end (see BitmapIndex.flush): the key gets a bitmap, empty until layOut() fills it. */
+  reserve(key: number): void {
+    this.bitmaps.set(key, new RoaringBitmap32());
+  }
+
+  /** For such a build: a work of a key with SMALL works or fewer so far, into the pool. */
+  addPooled(key: number, id: number): void {
+    this.pool.add(key, id);
+  }
+
+  /** For such a build: a key whose works are past SMALL leaves the pool (see reserve). */
+  dropPooled(key: number): void {
+    this.pool.clear(key);
+  }
+
   /** Takes a work out of a key's works; a bitmap left empty is dropped. */
   remove(key: number, id: number): void {
     if (this.pool.remove(key, id)) return;
