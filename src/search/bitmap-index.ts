@@ -121,12 +121,22 @@ export class BitmapIndex {
     this.filters.startBuild();
   }
 
+  /**
+   * During a build, marks works as in more than one fandom, whenever they are put; works the
+   * build does not put (drafts, hidden) are left out at its end.
+   */
+  markCrossovers(ids: number[]): void {
+    if (!this.pending) throw new Error('crossovers are marked apart only during a build');
+    for (const id of ids) this.addId(this.crossover, id);
+  }
+
   /** Makes the additions collected since startBuild() or the last flush(); `done` ends the build. */
   flush(done = false): void {
     this.stamp = ++lastStamp;
     for (const [bitmap, ids] of this.pending ?? []) bitmap.addMany(ids);
     this.pending = done ? null : new Map();
     if (done) {
+      this.crossover.andInPlace(this.all);
       this.fileTags();
       this.filters.endBuild();
       this.remakeTags();

@@ -22,26 +22,25 @@ function idsIn(ids: number[]): { lo: number; hi: number } | { list: number[] } {
   return hi - lo < 2 * ids.length ? { lo, hi } : { list: ids };
 }
 
-/** How many fandoms each crossover work has, for the whole archive in one query: a build reads this instead of every work's taggings. */
-async function crossoverWorks(db: Db): Promise<Map<number, number>> {
+/** The works in more than one fandom, for the whole archive in one query: a build reads this instead of every work's taggings. */
+async function crossoverWorks(db: Db): Promise<number[]> {
   const canonical = sql<number>`coalesce(tags.merger_id, tags.id)`;
   const rows = await db
     .selectFrom('tags')
     .innerJoin('work_tags', 'work_tags.tag_id', 'tags.id')
-    .select(['work_tags.work_id', sql<number>`count(distinct ${canonical})`.as('n')])
+    .select('work_tags.work_id')
     .where('tags.kind', '=', 'fandom')
     .groupBy('work_tags.work_id')
     .having(sql`count(distinct ${canonical})`, '>', 1)
     .execute();
-  return new Map(rows.map((r) => [r.work_id, Number(r.n)]));
+  return rows.map((r) => r.work_id);
 }
 
 /**
- * Facts for these works; a work that is missing, a draft or hidden maps to null. Given
- * `crossovers` (see crossoverWorks), a work not in it counts as having one fandom (or
- * none: only "more than one" matters).
+ * Facts for these works; a work that is missing, a draft or hidden maps to null. With
+ * `fandoms` false, every work counts as having one fandom (a build marks crossovers apart).
  */
-export async function loadFacts(db: Db, ids: number[], crossovers?: Map<number, number>): Promise<Map<number, WorkFacts | null>> {
+export async function loadFacts(db: Db, ids: number[], fandoms = true): Promise<Map<number, WorkFacts | null>> {
   // One row of comma-separated tag ids per work: half the time of a row per filter, which dominated a build.
   const tagList = db.getExecutor().adapter instanceof SqliteAdapter ? sql<string>`group_concat(tag_id)` : sql<string>`string_agg(tag_id::text, ',')`;
   const out = new Map<number, WorkFacts | null>(ids.map((id) => [id, null]));
@@ -62,7 +61,7 @@ export async function loadFacts(db: Db, ids: number[], crossovers?: Map<number, 
     const [creators, filters, fandomTaggings] = await Promise.all([
       by(db.selectFrom('creatorships').innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id').select(['creatorships.work_id', 'creatorships.pseud_id', 'pseuds.user_id', 'pseuds.name']), 'creatorships.work_id').orderBy('creatorships.position').execute(),
       by(db.selectFrom('work_filters').select(['work_id', tagList.as('tags')]), 'work_id').groupBy('work_id').execute(),
-      crossovers
+      !fandoms
         ? []
         : // Written as a cross join so that SQLite reads the works' taggings first and looks each tag up by id:
           // joined, it walks every fandom tag (tags_kind) and probes the chunk's works for each, ~0.8 s a chunk at 100k works.
@@ -93,7 +92,7 @@ export async function loadFacts(db: Db, ids: number[], crossovers?: Map<number, 
         creators: [...new Set(mine.map((c) => c.user_id))],
         pseuds: mine.map((c) => c.pseud_id),
         filters: [],
-        fandoms: crossovers ? (crossovers.get(w.id) ?? 1) : 0,
+        fandoms: fandoms ? 0 : 1,
       });
     }
     for (const f of filters) if (live.has(f.work_id)) out.get(f.work_id)!.filters = f.tags.split(',').map(Number);
@@ -131,49 +130,86 @@ export async function applyWorks(db: Db, index: BitmapIndex, ids: number[]): Pro
   for (const [id, f] of facts) index.put(id, f);
 }
 
-/** What a build reads, in order: the works a chunk at a time, then the names and kinds of tags. */
-export type BuildChunk = { works: WorkFacts[] } | { tags: ({ id: number } & TagMeta)[] };
+/**
+ * What a build reads, in parts that can be read in any order and by several readers at once (see
+ * ./build-worker.ts): the works a chunk of ids at a time, the tags some work filters under a range of
+ * ids at a time, and the works in more than one fandom (one query over the whole archive).
+ */
+export type BuildJob = { works: [number, number] } | { tags: [number, number] } | { crossovers: true };
+
+/** What a job read: facts of posted works (their crossover marks apart), tags' names and kinds, or crossover works. */
+export type BuildChunk = { works: WorkFacts[] } | { tags: ({ id: number } & TagMeta)[] } | { crossovers: number[] };
+
+const TAG_RANGE = 10 * CHUNK;
 
 /**
- * Reads the whole archive for a build: works in id order, a chunk at a time, then every tag
- * in one pass in id order (rather than looked up chunk by chunk); the caller keeps the tags it holds.
+ * The jobs of a build of the whole archive: the long crossover query first, so that it is not left
+ * last. `works` and `tags`: how many ids a job reads (smaller in tests, for many jobs).
  */
-export async function* readArchive(db: Db): AsyncGenerator<BuildChunk> {
-  const crossovers = await crossoverWorks(db);
-  const last = Number((await db.selectFrom('works').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
-  for (let from = 1; from <= last; from += CHUNK) {
-    const ids = Array.from({ length: Math.min(CHUNK, last - from + 1) }, (_, i) => from + i);
+export async function buildJobs(db: Db, { works: worksPerJob = CHUNK, tags: tagsPerJob = TAG_RANGE } = {}): Promise<BuildJob[]> {
+  const [works, tags] = await Promise.all([
+    db.selectFrom('works').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+    db.selectFrom('tags').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+  ]);
+  const workJobs: BuildJob[] = [];
+  const tagJobs: BuildJob[] = [];
+  for (let from = 1, last = Number(works?.id ?? 0); from <= last; from += worksPerJob) workJobs.push({ works: [from, Math.min(last, from + worksPerJob - 1)] });
+  for (let from = 1, last = Number(tags?.id ?? 0); from <= last; from += tagsPerJob) tagJobs.push({ tags: [from, Math.min(last, from + tagsPerJob - 1)] });
+  // Tags spread among the works: the main thread names them while it would wait for works, rather than all at the end.
+  const jobs: BuildJob[] = [{ crossovers: true }];
+  for (let w = 0, t = 0; w < workJobs.length || t < tagJobs.length; ) {
+    if (t < tagJobs.length && (w === workJobs.length || t * workJobs.length <= w * tagJobs.length)) jobs.push(tagJobs[t++]!);
+    else jobs.push(workJobs[w++]!);
+  }
+  return jobs;
+}
+
+/** Reads one job. A work's facts say it has one fandom: the crossovers job marks the others. */
+export async function readJob(db: Db, job: BuildJob): Promise<BuildChunk> {
+  if ('crossovers' in job) return { crossovers: await crossoverWorks(db) };
+  if ('works' in job) {
+    const [from, to] = job.works;
+    const ids = Array.from({ length: to - from + 1 }, (_, i) => from + i);
     const works: WorkFacts[] = [];
-    for (const f of (await loadFacts(db, ids, crossovers)).values()) if (f) works.push(f);
-    yield { works };
+    for (const f of (await loadFacts(db, ids, false)).values()) if (f) works.push(f);
+    return { works };
   }
-  for (let from = 0; ; ) {
-    const tags = await db.selectFrom('tags').select(['id', 'name', 'kind', 'canonical', 'merger_id']).where('id', '>', from).orderBy('id').limit(10 * CHUNK).execute();
-    if (tags.length === 0) break;
-    yield { tags: tags.map((r) => ({ id: r.id, name: r.name, kind: r.kind, canonical: r.canonical === 1, synonym: r.merger_id !== null })) };
-    from = tags[tags.length - 1]!.id;
-  }
+  // Only tags some work filters under: the index names no others (an archive may hold many unused synonyms).
+  const tags = await db
+    .selectFrom('tags')
+    .select(['id', 'name', 'kind', 'canonical', 'merger_id'])
+    .where('id', '>=', job.tags[0])
+    .where('id', '<=', job.tags[1])
+    .where((eb) => eb.exists(eb.selectFrom('work_filters').select('work_filters.tag_id').whereRef('work_filters.tag_id', '=', 'tags.id')))
+    .orderBy('id')
+    .execute();
+  return { tags: tags.map((r) => ({ id: r.id, name: r.name, kind: r.kind, canonical: r.canonical === 1, synonym: r.merger_id !== null })) };
+}
+
+/** Reads the whole archive for a build, job by job, in this thread. */
+export async function* readArchive(db: Db): AsyncGenerator<BuildChunk> {
+  for (const job of await buildJobs(db)) yield await readJob(db, job);
 }
 
 /**
- * Builds the whole index from `chunks` (readArchive, here or in a worker thread: see
- * ./build-worker.ts). Fixed-kind tags are known first, as the index files them apart.
+ * Builds the whole index from `chunks` (readArchive, here or in worker threads: see
+ * ./build-worker.ts), in whatever order they come. Fixed-kind tags are known first, as the index
+ * files them apart.
  */
 export async function buildAll(db: Db, index: BitmapIndex, chunks: AsyncIterable<BuildChunk> = readArchive(db)): Promise<void> {
   const fixed = await db.selectFrom('tags').select('id').where('kind', 'in', ['rating', 'warning', 'category']).execute();
   await loadTagMeta(db, index, fixed.map((t) => t.id));
   index.startBuild();
-  let building = true;
   let n = 0;
   for await (const chunk of chunks) {
     if ('works' in chunk) {
       for (const f of chunk.works) index.put(f.id, f);
       if (++n % 10 === 0) index.flush();
-      continue;
+    } else if ('tags' in chunk) {
+      for (const t of chunk.tags) index.setTagMeta(t.id, t);
+    } else {
+      index.markCrossovers(chunk.crossovers);
     }
-    if (building) index.flush(true);
-    building = false;
-    for (const t of chunk.tags) if (index.holdsTag(t.id)) index.setTagMeta(t.id, t);
   }
-  if (building) index.flush(true);
+  index.flush(true);
 }

@@ -57,7 +57,7 @@ export class LiveIndex {
     const started = performance.now();
     const last = await this.db.selectFrom('search_changes').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
     const index = new BitmapIndex();
-    await buildAll(this.db, index, this.sqliteUrl ? readArchiveInWorker(this.sqliteUrl) : undefined);
+    await buildAll(this.db, index, this.sqliteUrl ? readArchiveInWorker(this.db, this.sqliteUrl) : undefined);
     index.makeTagKeys();
     this.index = index;
     this.built = true;

@@ -35,7 +35,11 @@ export class StringKeys {
       if (kept === undefined) this.copies.set(lower, lower);
       else lower = kept;
     }
-    this.strings[id] = lower;
+    // Gaps filled, so that a work put far past the end (a build's chunks come in any order) does
+    // not turn the array into a hash table (V8 does past a gap of ~1,000), slow to fill and to sort by.
+    const strings = this.strings;
+    while (strings.length < id) strings.push('');
+    strings[id] = lower;
     this.starts = grow(this.starts, id);
     this.starts[id] = sortStart(lower);
   }

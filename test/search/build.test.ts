@@ -32,17 +32,24 @@ it('builds the same index from a worker thread as from the main thread', async (
   }
   const inline = new BitmapIndex();
   await buildAll(ctx.db, inline);
-  const threaded = new BitmapIndex();
-  await buildAll(ctx.db, threaded, readArchiveInWorker(database.url));
-  assert.equal(threaded.size, 30);
-  assert.deepEqual([...threaded.all], [...inline.all]);
-  for (const flag of ['restricted', 'anonymous', 'crossover', 'complete'] as const) assert.deepEqual([...threaded[flag]], [...inline[flag]], flag);
-  assert.deepEqual(facetsOf(threaded, threaded.all, 10), facetsOf(inline, inline.all, 10));
-  assert.equal(facetsOf(threaded, threaded.all, 10).character.length, 4);
+  assert.equal(inline.crossover.size, 10, 'every third work is in two fandoms');
+  // One reader, then three, each job a few works or tags: many more jobs than a reader reads ahead.
+  for (const [readers, sizes] of [[1, undefined], [2, { works: 1, tags: 1 }], [3, { works: 2, tags: 3 }]] as const) {
+    const threaded = new BitmapIndex();
+    await buildAll(ctx.db, threaded, readArchiveInWorker(ctx.db, database.url, readers, sizes));
+    assert.equal(threaded.size, 30);
+    assert.deepEqual([...threaded.all], [...inline.all]);
+    for (const flag of ['restricted', 'anonymous', 'crossover', 'complete'] as const) assert.deepEqual([...threaded[flag]], [...inline[flag]], flag);
+    assert.deepEqual(facetsOf(threaded, threaded.all, 10), facetsOf(inline, inline.all, 10));
+    assert.equal(facetsOf(threaded, threaded.all, 10).character.length, 4);
+    const named = await ctx.db.selectFrom('tags').select(['id', 'name']).where('name', 'in', ['Lantern Town', 'Keeper 3', 'Snow']).execute();
+    assert.equal(named.length, 3);
+    for (const t of named) assert.equal(threaded.tagName(t.id), t.name);
+  }
 });
 
 it('reports a worker that cannot read the archive as an error', async () => {
   const ctx = testContext(database);
   const empty = database.url.replace(/test\.db$/, 'empty.db');
-  await assert.rejects(buildAll(ctx.db, new BitmapIndex(), readArchiveInWorker(empty)), /no such table/);
+  await assert.rejects(buildAll(ctx.db, new BitmapIndex(), readArchiveInWorker(ctx.db, empty)), /no such table/);
 });
