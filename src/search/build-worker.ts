@@ -1,20 +1,21 @@
 // Reads the archive for an index build in worker threads, each with its own SQLite connection,
 // so that reading (SQLite is synchronous) and filing works into the index use both cores.
-// Filing takes less than reading at a million works, so two readers share the jobs (see
-// BuildJob) and the main thread's spare time goes to reading too. PostgreSQL answers from its
-// own process already, so it is read in the main thread.
+// Filing takes less time than reading at a million works, so two readers share the jobs (see
+// BuildJob), and the time the main thread leaves on its core goes to reading too. PostgreSQL
+// answers from its own process already, so it is read in the main thread.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { connect } from '../db/connect.ts';
 import type { Db } from '../db/schema.ts';
 import { buildJobs, readJob, type BuildChunk, type BuildJob } from './load.ts';
+import { packChunk, unpackChunk, type PackedChunk } from './packed-chunk.ts';
 
-type Message = { chunk: BuildChunk } | { done: true } | { error: string };
+type Message = { chunk: PackedChunk } | { done: true } | { error: string };
 
 /** The shared counters: the next job to take, and how many chunks the main thread has taken in. */
 const NEXT = 0;
 const TAKEN = 1;
-/** A reader waits while this many of its chunks are read and not yet taken in, so a slow main thread holds few. */
-const AHEAD = 4;
+/** A reader waits to read a job while this many chunks before it are not yet taken in, so that few wait in memory for a busy main thread. */
+const AHEAD = 8;
 
 interface ReaderData {
   url: string;
@@ -61,7 +62,7 @@ export async function* readArchiveInWorker(db: Db, url: string, readers = 2, job
       }
       Atomics.add(shared, TAKEN, 1);
       Atomics.notify(shared, TAKEN);
-      yield m.chunk;
+      yield unpackChunk(m.chunk);
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
@@ -77,9 +78,10 @@ if (parentPort && workerData?.jobs) {
   const connection = connect(url);
   try {
     for (let i = Atomics.add(shared, NEXT, 1); i < jobs.length; i = Atomics.add(shared, NEXT, 1)) {
-      // Jobs are taken in order, so job i waits until fewer than AHEAD chunks before it are left to take in.
-      for (let taken = Atomics.load(shared, TAKEN); i - taken >= AHEAD * 2; taken = Atomics.load(shared, TAKEN)) Atomics.wait(shared, TAKEN, taken, 1000);
-      port.postMessage({ chunk: await readJob(connection.db, jobs[i]!) });
+      // Every job before i was taken by a reader that has sent it or is reading it, so this wait ends.
+      for (let taken = Atomics.load(shared, TAKEN); i - taken >= AHEAD; taken = Atomics.load(shared, TAKEN)) Atomics.wait(shared, TAKEN, taken, 1000);
+      const { packed, transfer } = packChunk(await readJob(connection.db, jobs[i]!));
+      port.postMessage({ chunk: packed }, transfer);
     }
     port.postMessage({ done: true });
   } catch (e) {
