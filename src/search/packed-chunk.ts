@@ -28,6 +28,7 @@ interface PackedTags {
   ids: Uint32Array;
   /** kindCode << 2 | canonical << 1 | synonym. */
   marks: Uint8Array;
+  /** All names in one string, and each one's length: the index copies a name's bytes into its own store and keeps no piece. */
   names: string;
   lengths: Uint32Array;
 }
