@@ -18,7 +18,7 @@ import { WordBuckets } from './word-buckets.ts';
 import { WorkFilters } from './work-filters.ts';
 import { WorkLanguages } from './work-languages.ts';
 import { makeTagOrders, type TagOrder } from './tag-order.ts';
-import { RoaringBitmap32, SMALL, WorksByKey, WorksByKeys, type Bitmap } from './works-by-key.ts';
+import { RoaringBitmap32, WorksByKey, WorksByKeys, type Bitmap } from './works-by-key.ts';
 import type { TagMeta, WorkFacts } from './facts.ts';
 
 export { RoaringBitmap32, SMALL, type Bitmap } from './works-by-key.ts';
@@ -173,19 +173,6 @@ export class BitmapIndex {
   }
 
   /**
-   * During a build, a work's tags of SMALL works or fewer so far go into the pool, as addTag()
-   * would file them; a tag that passes SMALL leaves it, for a bitmap made at the build's end
-   * (see fileTags). addTag() cost ~0.5 µs a tagging (two map lookups, a call into roaring).
-   */
-  private poolTags(id: number, tags: number[]): void {
-    for (const t of tags) {
-      const uses = this.filters.usesOf(t);
-      if (uses <= SMALL) this.tags.addPooled(t, id);
-      else if (uses === SMALL + 1) this.tags.dropPooled(t);
-    }
-  }
-
-  /**
    * A build's end: the tags past SMALL works, and those of a fixed kind, get a bitmap (empty until
    * remakeTags() fills it); the others stay pooled and are counted by kind.
    */
@@ -198,12 +185,7 @@ export class BitmapIndex {
       const tag = filters.tagOfRank(r);
       if (tag > this.topTagId) this.topTagId = tag;
       const code = directory.kindCode(tag);
-      if (uses[r]! > SMALL || ((fixed >> code) & 1) === 1) {
-        if (uses[r]! <= SMALL) this.tags.dropPooled(tag);
-        this.tags.reserve(tag);
-      } else {
-        this.smallOfKind[code]!++;
-      }
+      if (this.tags.fileCounted(tag, uses[r]!, ((fixed >> code) & 1) === 1) === 'small') this.smallOfKind[code]!++;
     }
   }
 
@@ -228,7 +210,7 @@ export class BitmapIndex {
     const where = this.tags.add(tag, id, kind !== undefined && FIXED_KINDS.has(kind));
     if (where === 'small' && !wasSmall) this.smallOfKind[this.directory.kindCode(tag)]!++;
     if (where === 'promoted' && wasSmall) this.smallOfKind[this.directory.kindCode(tag)]!--;
-    if (where === 'promoted' && !this.pending) this.filters.promoted(tag, this.byTag.get(tag)!);
+    if (where === 'promoted') this.filters.promoted(tag, this.byTag.get(tag)!);
     if (where !== 'small' && this.order) {
       const list = kind === undefined ? undefined : this.order.get(kind);
       if (list) list.added.push(tag);
@@ -268,7 +250,9 @@ export class BitmapIndex {
     if (facts.fandoms > 1) this.addId(this.crossover, id);
     if (id >= this.words.length) this.growWorks(id);
     this.filters.set(id, facts.filters);
-    if (this.pending) this.poolTags(id, facts.filters);
+    // A build counts each tag's works and files the tags at its end (see fileTags): addTag() cost
+    // ~0.5 µs a tagging (two map lookups, a call into roaring).
+    if (this.pending) for (const t of facts.filters) this.tags.addCounted(t, id, this.filters.usesOf(t));
     else for (const t of facts.filters) this.addTag(t, id);
     this.languages.set(id, facts.language);
     this.filters.setLine(id);

@@ -33,6 +33,8 @@ export class WorkFilters {
   private readonly lines: FacetLines;
   /** Lines are left alone while a build files works, and made at its end. */
   private linesReady = true;
+  /** During a build, how many works each rank's tag has (see usesOf). */
+  private buildUses: Uint32Array | null = null;
 
   /**
    * `all`: the works in the index; `hasBitmap`: whether a tag has one; `kindCodeOf`: a tag's kind
@@ -92,9 +94,6 @@ export class WorkFilters {
     this.linesReady = false;
     this.buildUses = new Uint32Array(1024);
   }
-
-  /** During a build, how many works each rank's tag has (see usesOf). */
-  private buildUses: Uint32Array | null = null;
 
   /** During a build, how many of the works set so far have the tag. */
   usesOf(tag: number): number {

@@ -40,19 +40,26 @@ export class WorksByKey {
     return 'promoted';
   }
 
-  /** For a build that files its keys at its end (see BitmapIndex.flush): the key gets a bitmap, empty until layOut() fills it. */
-  reserve(key: number): void {
-    this.bitmaps.set(key, new RoaringBitmap32());
+  /**
+   * For a build that counts each key's works instead of filing them one by one (see
+   * BitmapIndex.put): a work of a key that has `uses` works so far, this one counted. A key's first
+   * SMALL works go to the pool, as add() would put them; past SMALL it leaves the pool, for
+   * fileCounted() to give it a bitmap.
+   */
+  addCounted(key: number, id: number, uses: number): void {
+    if (uses <= SMALL) this.pool.add(key, id);
+    else if (uses === SMALL + 1) this.pool.clear(key);
   }
 
-  /** For such a build: a work of a key with SMALL works or fewer so far, into the pool. */
-  addPooled(key: number, id: number): void {
-    this.pool.add(key, id);
-  }
-
-  /** For such a build: a key whose works are past SMALL leaves the pool (see reserve). */
-  dropPooled(key: number): void {
+  /**
+   * At such a build's end, a key with `uses` works in all: a bitmap past SMALL or with
+   * `bitmapAlways` (as add() would have made, empty until layOut() fills it), else it stays pooled.
+   */
+  fileCounted(key: number, uses: number, bitmapAlways: boolean): Filed {
+    if (uses <= SMALL && !bitmapAlways) return 'small';
     this.pool.clear(key);
+    this.bitmaps.set(key, new RoaringBitmap32());
+    return 'big';
   }
 
   /** Takes a work out of a key's works; a bitmap left empty is dropped. */
