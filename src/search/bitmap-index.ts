@@ -2,6 +2,7 @@
 // per filter tag, language and creator, flag bitmaps, and per-work numbers in
 // typed arrays. Built from the database at start; kept current from the
 // search_changes log (see ./refresh.ts). Holds only posted, unhidden works.
+// The tags' works, names, kinds and orders are ./tag-sets.ts; each work's tags, ./work-filters.ts.
 //
 // Sized for a million works and a few million tags: tags, creators and pseuds with
 // a handful of works keep them in a shared pool (./works-by-key.ts); per-tag and
@@ -12,30 +13,22 @@ import { idsOf } from './scratch.ts';
 import { grow } from './small-sets.ts';
 import { SortOrders } from './sort-orders.ts';
 import { StringKeys } from './string-keys.ts';
-import { KINDS, kindCode, kindMask, TagDirectory } from './tag-directory.ts';
+import { kindCode, kindMask } from './tag-directory.ts';
 import type { TagKeys } from './tag-keys.ts';
+import { FIXED_KINDS, TagSets } from './tag-sets.ts';
 import { WordBuckets } from './word-buckets.ts';
 import { WorkFilters } from './work-filters.ts';
 import { WorkLanguages } from './work-languages.ts';
-import { makeTagOrders, type TagOrder } from './tag-order.ts';
-import { RoaringBitmap32, WorksByKey, WorksByKeys, type Bitmap } from './works-by-key.ts';
+import type { TagOrder } from './tag-order.ts';
+import { RoaringBitmap32, WorksByKeys, type Bitmap } from './works-by-key.ts';
 import type { TagMeta, WorkFacts } from './facts.ts';
 
 export { RoaringBitmap32, SMALL, type Bitmap } from './works-by-key.ts';
 export { kindCode, kindMask } from './tag-directory.ts';
 
-/** Rating, warning and category tags always get a bitmap, so their facets never look for tags of one work. */
-const FIXED_KINDS: ReadonlySet<TagKind> = new Set(['rating', 'warning', 'category']);
-
 /** Kinds left out of the facet lines: always counted by intersections (fixed), or never counted (media). */
 const OFF_LINES = kindMask(['rating', 'warning', 'category', 'media']);
 
-/**
- * Re-sorting every tag by size costs tens of milliseconds at a million works; doing it after
- * every put made searches slow while a recompute job streamed changes in. Instead the order
- * is kept stale for this many puts, and readers widen each size by the slack to stay exact.
- */
-const REORDER_AFTER = 2000;
 /**
  * The tags' bitmaps are laid out again (see remakeTags) after this share of the works has been
  * put since they last were: each change copies its tags' bitmaps out of the layout, and at a
@@ -63,10 +56,9 @@ export class BitmapIndex {
   readonly complete: Bitmap = new RoaringBitmap32();
   readonly singleChapter: Bitmap = new RoaringBitmap32();
   readonly crossover: Bitmap = new RoaringBitmap32();
-  /** During a build, tags' bitmaps are made at its end (see remakeTags). */
-  private readonly tags = new WorksByKey((b, id) => b.add(id));
-  /** Tags with more than SMALL works (and every fixed-kind tag) → their works; smaller ones are pooled in `tags`. */
-  readonly byTag = this.tags.bitmaps;
+  private readonly tags = new TagSets();
+  /** Tags with more than SMALL works (and every fixed-kind tag) → their works; smaller ones are pooled. */
+  readonly byTag = this.tags.byTag;
   private readonly languages = new WorkLanguages((b, id) => this.addId(b, id));
   /** Language name → its works. */
   readonly byLanguage = this.languages.bitmaps;
@@ -83,29 +75,16 @@ export class BitmapIndex {
   /** All works in the order of each numeric sort key, for pages of large results. */
   readonly sortOrders = new SortOrders();
 
-  // Per tag id.
-  /** How many tags of each kind are pooled in `tags`, by kind code (0: kind not known yet). */
-  private readonly smallOfKind = new Int32Array(KINDS.length + 1);
-  private readonly directory = new TagDirectory();
-  private topTagId = 0;
-
   /** Each work's filter tags, by rank, for facet counts over a result's works (see ./work-filters.ts). */
   readonly filters = new WorkFilters(
     this.all,
     (tag) => this.byTag.has(tag),
-    (tag) => this.directory.kindCode(tag),
+    (tag) => this.tags.kindCodeOf(tag),
     OFF_LINES,
-    [...FIXED_KINDS].map(kindCode),
+    FIXED_KINDS.map(kindCode),
     (id) => this.languages.codeOfWork(id),
   );
 
-  /**
-   * Tag ids of each kind with a bitmap, largest first, as they were when the order was made;
-   * see tagOrder(). Made again lazily after REORDER_AFTER puts or a change of a tag's kind.
-   */
-  private order: Map<TagKind, TagOrder> | null = null;
-  /** Works put since the order was made: no tag has grown by more than this since. */
-  private orderSlack = 0;
   /** Works put since the tags' bitmaps were last laid out. */
   private putsSinceLayout = 0;
   /** While a build files works: ids to add to each bitmap, made in one call per bitmap by flush(). */
@@ -137,7 +116,7 @@ export class BitmapIndex {
     this.pending = done ? null : new Map();
     if (done) {
       this.crossover.andInPlace(this.all);
-      this.fileTags();
+      this.tags.fileCounted(this.filters.uses, (rank) => this.filters.tagOfRank(rank));
       this.filters.endBuild();
       this.remakeTags();
       this.wordBuckets.makeCuts();
@@ -172,23 +151,6 @@ export class BitmapIndex {
     this.languages.layOut();
   }
 
-  /**
-   * A build's end: the tags past SMALL works, and those of a fixed kind, get a bitmap (empty until
-   * remakeTags() fills it); the others stay pooled and are counted by kind.
-   */
-  private fileTags(): void {
-    const { filters, directory } = this;
-    const uses = filters.uses;
-    const fixed = kindMask([...FIXED_KINDS]);
-    for (let r = 0; r < uses.length; r++) {
-      if (uses[r] === 0) continue;
-      const tag = filters.tagOfRank(r);
-      if (tag > this.topTagId) this.topTagId = tag;
-      const code = directory.kindCode(tag);
-      if (this.tags.fileCounted(tag, uses[r]!, ((fixed >> code) & 1) === 1) === 'small') this.smallOfKind[code]!++;
-    }
-  }
-
   private addId(bitmap: Bitmap, id: number): void {
     if (!this.pending) {
       bitmap.add(id);
@@ -197,34 +159,6 @@ export class BitmapIndex {
     const ids = this.pending.get(bitmap);
     if (ids) ids.push(id);
     else this.pending.set(bitmap, [id]);
-  }
-
-  private addTag(tag: number, id: number): void {
-    if (this.byTag.has(tag)) {
-      this.tags.add(tag, id);
-      return;
-    }
-    if (tag > this.topTagId) this.topTagId = tag;
-    const wasSmall = this.tags.pooled(tag) > 0;
-    const kind = this.kindOf(tag);
-    const where = this.tags.add(tag, id, kind !== undefined && FIXED_KINDS.has(kind));
-    if (where === 'small' && !wasSmall) this.smallOfKind[this.directory.kindCode(tag)]!++;
-    if (where === 'promoted' && wasSmall) this.smallOfKind[this.directory.kindCode(tag)]!--;
-    if (where === 'promoted') this.filters.promoted(tag, this.byTag.get(tag)!);
-    if (where !== 'small' && this.order) {
-      const list = kind === undefined ? undefined : this.order.get(kind);
-      if (list) list.added.push(tag);
-      else this.order = null;
-    }
-  }
-
-  private removeTag(tag: number, id: number): void {
-    const wasSmall = this.tags.pooled(tag) > 0;
-    const hadBitmap = this.byTag.has(tag);
-    this.tags.remove(tag, id);
-    if (wasSmall && this.tags.pooled(tag) === 0) this.smallOfKind[this.directory.kindCode(tag)]!--;
-    // A tag whose bitmap emptied could get one again and be listed twice in an order.
-    if (hadBitmap && !this.byTag.has(tag)) this.order = null;
   }
 
   private growWorks(id: number): void {
@@ -267,14 +201,19 @@ export class BitmapIndex {
     this.title.set(id, facts.title);
     this.author.set(id, facts.author);
     if (!this.pending) this.sortOrders.changed(id, this.all.size);
-    if (this.order && ++this.orderSlack > REORDER_AFTER) this.order = null;
+    this.tags.workPut();
+  }
+
+  private addTag(tag: number, id: number): void {
+    const bitmap = this.tags.add(tag, id);
+    if (bitmap) this.filters.promoted(tag, bitmap);
   }
 
   remove(id: number): void {
     if (!this.all.has(id)) return;
     this.stamp = ++lastStamp;
     for (const b of [this.all, this.restricted, this.anonymous, this.complete, this.singleChapter, this.crossover]) b.remove(id);
-    for (const t of this.filters.tagsOf(id)) this.removeTag(t, id);
+    for (const t of this.filters.tagsOf(id)) this.tags.remove(t, id);
     this.filters.clear(id);
     this.wordBuckets.remove(id, this.words[id]!);
     this.languages.remove(id);
@@ -285,31 +224,18 @@ export class BitmapIndex {
 
   setTagMeta(id: number, meta: TagMeta): void {
     this.stamp = ++lastStamp;
-    // During a build, pooled tags are counted by kind, and fixed ones given a bitmap, at its end (see fileTags).
-    const small = !this.pending && this.tags.pooled(id) > 0;
-    if (small) {
-      this.smallOfKind[this.directory.kindCode(id)]!--;
-      this.smallOfKind[kindCode(meta.kind)]!++;
-    }
-    // A tag with a bitmap that changes kind (or gets one) moves between orders: make them again.
-    if (this.directory.kindCode(id) !== kindCode(meta.kind) && this.byTag.has(id)) this.order = null;
-    this.directory.set(id, meta);
+    const bitmap = this.tags.setMeta(id, meta, this.pending !== null);
     this.filters.setKindCode(id, kindCode(meta.kind));
-    if (small && FIXED_KINDS.has(meta.kind)) {
-      const bitmap = this.tags.promote(id);
-      this.smallOfKind[kindCode(meta.kind)]!--;
-      this.filters.promoted(id, bitmap);
-      this.order = null;
-    }
+    if (bitmap) this.filters.promoted(id, bitmap);
   }
 
   hasTagMeta(id: number): boolean {
-    return this.directory.kindCode(id) !== 0;
+    return this.tags.hasMeta(id);
   }
 
   /** Whether some work in the index filters under this tag. */
   holdsTag(id: number): boolean {
-    return this.byTag.has(id) || this.tags.pooled(id) > 0;
+    return this.tags.holds(id);
   }
 
   /**
@@ -329,27 +255,27 @@ export class BitmapIndex {
    * million tags), or makeTagKeys() after a build.
    */
   heldTagIds(keys: readonly string[]): (number | undefined)[] {
-    return this.makeTagKeys().findAll(keys, (id) => !this.directory.isSynonym(id) && this.holdsTag(id));
+    return this.tags.heldIds(keys);
   }
 
   makeTagKeys(): TagKeys {
-    return this.directory.byKey();
+    return this.tags.makeKeys();
   }
 
   tagMeta(id: number): TagMeta | undefined {
-    return this.directory.meta(id);
+    return this.tags.meta(id);
   }
 
   tagName(id: number): string | undefined {
-    return this.directory.name(id);
+    return this.tags.name(id);
   }
 
   kindOf(tagId: number): TagKind | undefined {
-    return this.directory.kindOf(tagId);
+    return this.tags.kindOf(tagId);
   }
 
   kindCodeOf(tagId: number): number {
-    return this.directory.kindCode(tagId);
+    return this.tags.kindCodeOf(tagId);
   }
 
   tag(id: number): Bitmap {
@@ -385,9 +311,9 @@ export class BitmapIndex {
     return this.pseuds.union(pseudIds);
   }
 
-  /** Whether some tags of this kind have SMALL works or fewer (they are not in tagsOfKind). */
+  /** Whether some tags of this kind have SMALL works or fewer (they are not in tagOrder). */
   hasSmallTags(kind: TagKind): boolean {
-    return this.smallOfKind[kindCode(kind)]! > 0;
+    return this.tags.hasSmall(kind);
   }
 
   /** The language of a code in FactCounts.languages ('' for none). */
@@ -405,12 +331,7 @@ export class BitmapIndex {
    * A tag in the order may have lost its bitmap since (no works left).
    */
   tagOrder(kind: TagKind): { order: TagOrder; slack: number } {
-    if (!this.order) {
-      const order = makeTagOrders(KINDS, this.byTag, (tag) => this.kindOf(tag), this.topTagId, this.chunks);
-      this.order = order;
-      this.orderSlack = 0;
-    }
-    return { order: this.order.get(kind)!, slack: this.orderSlack };
+    return this.tags.order(kind, this.chunks);
   }
 
   get size(): number {
