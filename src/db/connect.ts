@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Db } from './schema.ts';
+import { countingCommits, PgCommits } from './pg-commits.ts';
 import { stopReader } from './reader-worker.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -17,9 +18,11 @@ export interface Connection {
    */
   textReader?: SQLite.Database;
   /**
-   * SQLite file only: a number that moves whenever any connection, of this process or another,
-   * has committed: PRAGMA data_version, read on the text reader, which never writes itself (an
-   * in-memory database has no second connection, and its own commits would not move it).
+   * A number that moves whenever a connection, of this process or another, may have logged a
+   * change for the search index. SQLite file: PRAGMA data_version (any commit), read on the text
+   * reader, which never writes itself (an in-memory database has no second connection, and its own
+   * commits would not move it: none there). PostgreSQL: this process's commits and the change log's
+   * notifications (see ./pg-commits.ts).
    */
   commits?: () => number;
   close(): Promise<void>;
@@ -83,10 +86,12 @@ export function connect(databaseUrl: string, options: ConnectOptions = {}): Conn
   pool.on('error', (e) => {
     if (!closing) console.warn(`quire: a PostgreSQL connection was closed by the server (${e.message}); the next query opens another`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const commits = new PgCommits({ connectionString: databaseUrl, user: decodeURIComponent(url.username) || 'postgres' });
+  const db = new Kysely<Database>({ dialect: countingCommits(new PostgresDialect({ pool }), () => commits.committed()) });
   const close = async () => {
     closing = true;
+    await commits.close();
     await db.destroy();
   };
-  return { db, dialect: 'postgres', close };
+  return { db, dialect: 'postgres', commits: () => commits.read(), close };
 }

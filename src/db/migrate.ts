@@ -10,6 +10,7 @@ import * as m014 from './migrations/014_tag_indexes.ts';
 import * as m015 from './migrations/015_imported_sources.ts';
 import * as m020 from './migrations/020_search_changes_pruned.ts';
 import * as m021 from './migrations/021_text_grams.ts';
+import * as m022 from './migrations/022_search_changes_notify.ts';
 
 // Migrations are listed in code (not read from a folder) so they work the same from tsx, a bundle or tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '015_imported_sources': m015,
   '020_search_changes_pruned': m020,
   '021_text_grams': m021,
+  '022_search_changes_notify': m022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
