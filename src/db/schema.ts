@@ -149,6 +149,7 @@ export interface SearchChangesPrunedTable {
 
 export interface SearchChangesTable {
   id: Generated<number>;
+  /** A work to read again; negated, a tag whose wrangling marks changed (see search/sync.ts). */
   work_id: number;
 }
 

@@ -239,20 +239,20 @@ export class BitmapIndex {
   }
 
   /**
-   * A tag's name and kind for pages (see KnownTags), only while some work here filters under it:
-   * its kind is then reloaded with that work's changes (see noteTagChanged).
+   * A tag's name and kind for pages (see KnownTags), while some work here filters under it or it
+   * is a synonym: a wrangler's change to either is logged for the tag (search/sync.ts noteTagChanged).
    */
   knownTag(id: number): TagMeta | undefined {
-    return this.holdsTag(id) ? this.tagMeta(id) : undefined;
+    return this.holdsTag(id) || this.tags.mergerOf(id) > 0 ? this.tagMeta(id) : undefined;
   }
 
   /**
-   * The ids names with these keys (tags/names.ts tagKey) stand for in a search, each when a tag of
-   * that name is held here and is no synonym: a held tag is its own canonical then. Undefined
-   * when no held tag has the key (a synonym, a tag of no work yet) or two do: the table answers
-   * those. A merge logs a work of the merged tag (tags/wrangling.ts), so its synonym mark is
-   * here before its works' filters move. The first call makes the table of keys (~0.7 s at 2.3
-   * million tags), or makeTagKeys() after a build.
+   * The ids names with these keys (tags/names.ts tagKey) stand for in a search: a tag held here
+   * that is no synonym is its own canonical; a synonym known here stands for its canonical (a
+   * build reads every synonym, and a merge or unmerge logs the tag, tags/wrangling.ts, so its mark
+   * and canonical are current after a catch-up, before its works' filters move). Undefined when
+   * no such tag has the key (a tag of no work yet) or two do: the table answers those. The first
+   * call makes the table of keys (~0.7 s at 2.3 million tags), or makeTagKeys() after a build.
    */
   heldTagIds(keys: readonly string[]): (number | undefined)[] {
     return this.tags.heldIds(keys);

@@ -27,4 +27,6 @@ export interface TagMeta {
   canonical: boolean;
   /** Merged into another tag (absent: not). */
   synonym?: boolean;
+  /** A synonym's canonical tag (see TagSets.heldIds). */
+  merger?: number;
 }

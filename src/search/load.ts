@@ -1,6 +1,6 @@
 // Reads what the bitmap index needs about works from the database, in chunks.
 import { sql, SqliteAdapter } from 'kysely';
-import type { Db } from '../db/schema.ts';
+import type { Db, TagRow } from '../db/schema.ts';
 import type { BitmapIndex } from './bitmap-index.ts';
 import type { TagMeta, WorkFacts } from './facts.ts';
 
@@ -111,19 +111,26 @@ export async function loadFacts(db: Db, ids: number[], fandoms = true): Promise<
   return out;
 }
 
-/** Loads names and kinds of the given tags into the index (for facets). */
+const TAG_COLUMNS = ['id', 'name', 'kind', 'canonical', 'merger_id'] as const;
+
+const tagMetaOf = (r: Pick<TagRow, (typeof TAG_COLUMNS)[number]>): { id: number } & TagMeta =>
+  r.merger_id === null
+    ? { id: r.id, name: r.name, kind: r.kind, canonical: r.canonical === 1, synonym: false }
+    : { id: r.id, name: r.name, kind: r.kind, canonical: r.canonical === 1, synonym: true, merger: r.merger_id };
+
+/** Loads names, kinds and wrangling marks of the given tags into the index (for facets and names). */
 export async function loadTagMeta(db: Db, index: BitmapIndex, tagIds: Iterable<number>): Promise<void> {
   const ids = [...new Set(tagIds)];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await db.selectFrom('tags').select(['id', 'name', 'kind', 'canonical', 'merger_id']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
-    for (const r of rows) index.setTagMeta(r.id, { name: r.name, kind: r.kind, canonical: r.canonical === 1, synonym: r.merger_id !== null });
+    const rows = await db.selectFrom('tags').select(TAG_COLUMNS).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+    for (const r of rows) index.setTagMeta(r.id, tagMetaOf(r));
   }
 }
 
-/** Applies the current database state of `ids` to the index. */
-export async function applyWorks(db: Db, index: BitmapIndex, ids: number[]): Promise<void> {
-  const facts = await loadFacts(db, ids);
-  const tagIds = new Set<number>();
+/** Applies the current database state of the works and tags of change-log rows (see SearchChangesTable) to the index. */
+export async function applyChanges(db: Db, index: BitmapIndex, changed: number[]): Promise<void> {
+  const facts = await loadFacts(db, changed.filter((id) => id > 0));
+  const tagIds = new Set<number>(changed.filter((id) => id < 0).map((id) => -id));
   for (const f of facts.values()) for (const t of f?.filters ?? []) tagIds.add(t);
   // Kinds first: the index gives fixed-kind tags a bitmap even when one work uses them.
   await loadTagMeta(db, index, tagIds);
@@ -174,16 +181,17 @@ export async function readJob(db: Db, job: BuildJob): Promise<BuildChunk> {
     for (const f of (await loadFacts(db, ids, false)).values()) if (f) works.push(f);
     return { works };
   }
-  // Only tags some work filters under: the index names no others (an archive may hold many unused synonyms).
+  // Tags some work filters under, and synonyms, whose names a search may give: the index names no
+  // others (tags no work has yet).
   const tags = await db
     .selectFrom('tags')
-    .select(['id', 'name', 'kind', 'canonical', 'merger_id'])
+    .select(TAG_COLUMNS)
     .where('id', '>=', job.tags[0])
     .where('id', '<=', job.tags[1])
-    .where((eb) => eb.exists(eb.selectFrom('work_filters').select('work_filters.tag_id').whereRef('work_filters.tag_id', '=', 'tags.id')))
+    .where((eb) => eb.or([eb('merger_id', 'is not', null), eb.exists(eb.selectFrom('work_filters').select('work_filters.tag_id').whereRef('work_filters.tag_id', '=', 'tags.id'))]))
     .orderBy('id')
     .execute();
-  return { tags: tags.map((r) => ({ id: r.id, name: r.name, kind: r.kind, canonical: r.canonical === 1, synonym: r.merger_id !== null })) };
+  return { tags: tags.map(tagMetaOf) };
 }
 
 /** Reads the whole archive for a build, job by job, in this thread. */

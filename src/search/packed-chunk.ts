@@ -28,6 +28,8 @@ interface PackedTags {
   ids: Uint32Array;
   /** kindCode << 2 | canonical << 1 | synonym. */
   marks: Uint8Array;
+  /** A synonym's canonical tag (0: none given). */
+  mergers: Uint32Array;
   /** All names in one string, and each one's length: the index copies a name's bytes into its own store and keeps no piece. */
   names: string;
   lengths: Uint32Array;
@@ -43,16 +45,17 @@ export function packChunk(chunk: BuildChunk): { packed: PackedChunk; transfer: A
   }
   if ('tags' in chunk) {
     const n = chunk.tags.length;
-    const tags: PackedTags = { ids: new Uint32Array(n), marks: new Uint8Array(n), names: '', lengths: new Uint32Array(n) };
+    const tags: PackedTags = { ids: new Uint32Array(n), marks: new Uint8Array(n), mergers: new Uint32Array(n), names: '', lengths: new Uint32Array(n) };
     const names: string[] = [];
     chunk.tags.forEach((t, i) => {
       tags.ids[i] = t.id;
       tags.marks[i] = (kindCode(t.kind) << 2) | (t.canonical ? 2 : 0) | (t.synonym ? 1 : 0);
+      tags.mergers[i] = t.merger ?? 0;
       tags.lengths[i] = t.name.length;
       names.push(t.name);
     });
     tags.names = names.join('');
-    return { packed: { tags }, transfer: [tags.ids, tags.marks, tags.lengths].map((a) => a.buffer as ArrayBuffer) };
+    return { packed: { tags }, transfer: [tags.ids, tags.marks, tags.mergers, tags.lengths].map((a) => a.buffer as ArrayBuffer) };
   }
   const n = chunk.works.length;
   const listsLength = chunk.works.reduce((sum, w) => sum + w.creators.length + w.pseuds.length + w.filters.length, 0);
@@ -86,11 +89,12 @@ export function packChunk(chunk: BuildChunk): { packed: PackedChunk; transfer: A
 export function unpackChunk(packed: PackedChunk): BuildChunk {
   if ('crossovers' in packed) return { crossovers: Array.from(packed.crossovers) };
   if ('tags' in packed) {
-    const { ids, marks, names, lengths } = packed.tags;
+    const { ids, marks, mergers, names, lengths } = packed.tags;
     const tags: BuildChunk & { tags: unknown } = { tags: [] };
     for (let i = 0, at = 0; i < ids.length; at += lengths[i++]!) {
       const m = marks[i]!;
-      tags.tags.push({ id: ids[i]!, name: names.slice(at, at + lengths[i]!), kind: KINDS[(m >> 2) - 1] as TagKind, canonical: (m & 2) !== 0, synonym: (m & 1) !== 0 });
+      const tag = { id: ids[i]!, name: names.slice(at, at + lengths[i]!), kind: KINDS[(m >> 2) - 1] as TagKind, canonical: (m & 2) !== 0, synonym: (m & 1) !== 0 };
+      tags.tags.push(mergers[i] ? { ...tag, merger: mergers[i]! } : tag);
     }
     return tags;
   }

@@ -4,7 +4,7 @@
 // within the poll interval.
 import type { Db } from '../db/schema.ts';
 import { BitmapIndex } from './bitmap-index.ts';
-import { applyWorks, buildAll } from './load.ts';
+import { applyChanges, buildAll } from './load.ts';
 import { readArchiveInWorker } from './build-worker.ts';
 import { FacetCache } from './facet-cache.ts';
 
@@ -91,7 +91,7 @@ export class LiveIndex {
             return;
           }
           if (this.lastChange > 0 && Number(rows[0]!.id) > this.lastChange + 1 && (await this.fellBehind())) return;
-          await applyWorks(this.db, this.index, [...new Set(rows.map((r) => r.work_id))]);
+          await applyChanges(this.db, this.index, [...new Set(rows.map((r) => r.work_id))]);
           this.noteGaps(rows.map((r) => Number(r.id)));
           this.lastChange = Number(rows[rows.length - 1]!.id);
         }
@@ -121,7 +121,7 @@ export class LiveIndex {
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db.selectFrom('search_changes').select(['id', 'work_id']).where('id', 'in', ids.slice(i, i + 500)).execute();
       if (rows.length === 0) continue;
-      await applyWorks(this.db, this.index, [...new Set(rows.map((r) => r.work_id))]);
+      await applyChanges(this.db, this.index, [...new Set(rows.map((r) => r.work_id))]);
       for (const r of rows) this.gaps.delete(Number(r.id));
     }
   }

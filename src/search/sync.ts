@@ -17,6 +17,14 @@ export async function noteWorksChanged(db: Db, workIds: number[]): Promise<void>
   }
 }
 
+/**
+ * Appends a change-log row so every process re-reads a tag's kind and wrangling marks (a merge, an
+ * unmerge, a kind made canonical): the tag's id negated, which no work has.
+ */
+export async function noteTagChanged(db: Db, tagId: number): Promise<void> {
+  await db.insertInto('search_changes').values({ work_id: -tagId }).execute();
+}
+
 export interface TextDocument {
   title: string;
   summary: string;

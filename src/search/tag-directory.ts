@@ -23,17 +23,21 @@ export class TagDirectory {
   private codes = new Uint8Array(1024);
   /** 1: canonical, 2: a synonym, 0: neither (unwrangled). */
   private wrangled = new Uint8Array(1024);
+  /** A synonym's canonical tag (0: not known). */
+  private mergers = new Uint32Array(1024);
   /** Tags by the keys of their names, made by the first lookup (see byKey). */
   private keys: TagKeys | null = null;
 
   set(id: number, meta: TagMeta): void {
     this.codes = grow(this.codes, id);
     this.wrangled = grow(this.wrangled, id);
+    this.mergers = grow(this.mergers, id);
     const named = this.names.has(id);
     this.names.set(id, meta.name);
     if (!named) this.keys?.add(id);
     this.codes[id] = kindCode(meta.kind);
     this.wrangled[id] = meta.synonym ? 2 : meta.canonical ? 1 : 0;
+    this.mergers[id] = meta.synonym ? (meta.merger ?? 0) : 0;
   }
 
   name(id: number): string | undefined {
@@ -50,6 +54,11 @@ export class TagDirectory {
 
   isSynonym(id: number): boolean {
     return this.wrangled[id] === 2;
+  }
+
+  /** A synonym's canonical tag, when known (0 otherwise). */
+  mergerOf(id: number): number {
+    return this.mergers[id] ?? 0;
   }
 
   meta(id: number): TagMeta | undefined {

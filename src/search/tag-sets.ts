@@ -130,7 +130,14 @@ export class TagSets {
 
   /** The ids names with these keys stand for (see BitmapIndex.heldTagIds). */
   heldIds(keys: readonly string[]): (number | undefined)[] {
-    return this.makeKeys().findAll(keys, (id) => !this.directory.isSynonym(id) && this.holds(id));
+    const { directory } = this;
+    const found = this.makeKeys().findAll(keys, (id) => (directory.isSynonym(id) ? this.mergerOf(id) > 0 : this.holds(id)));
+    return found.map((id) => (id !== undefined && directory.isSynonym(id) ? this.mergerOf(id) : id));
+  }
+
+  /** A synonym's canonical tag, when known here (0 otherwise). */
+  mergerOf(id: number): number {
+    return this.directory.isSynonym(id) ? this.directory.mergerOf(id) : 0;
   }
 
   makeKeys(): TagKeys {

@@ -108,23 +108,13 @@ async function readTagNames(db: Db, ids: number[], into: TagNames): Promise<TagN
   return into;
 }
 
-/**
- * The synonyms among these tags, with their names and kinds: works filter under their canonical
- * instead, so the search index never names them, and namedTags would ask the table for them.
- * Run by the reading worker beside a page's rows (works/page-rows.ts).
- */
-export const synonymNamesQuery = (db: Db, ids: number[]) => db.selectFrom('tags').select(['id', 'name', 'kind']).where('id', 'in', ids).where('merger_id', 'is not', null);
-
-/**
- * The tags of `pairs` (see workTagPairs) with their names and kinds, by work: from `known` where
- * it has them, then from `read` (tags read already, see synonymNamesQuery), else from the table.
- */
-export async function namedTags(db: Db, pairs: Uint32Array, known?: KnownTags, read?: TagNames): Promise<Map<number, WorkTag[]>> {
+/** The tags of `pairs` (see workTagPairs) with their names and kinds, by work: from `known` where it has them, else from the table. */
+export async function namedTags(db: Db, pairs: Uint32Array, known?: KnownTags): Promise<Map<number, WorkTag[]>> {
   const map = new Map<number, WorkTag[]>();
   const found: TagNames = new Map();
   const missing = new Set<number>();
   for (let i = 1; i < pairs.length; i += 2) {
-    const tag = known?.knownTag(pairs[i]!) ?? read?.get(pairs[i]!);
+    const tag = known?.knownTag(pairs[i]!);
     if (tag) found.set(pairs[i]!, tag);
     else missing.add(pairs[i]!);
   }

@@ -8,7 +8,7 @@ import { Conflict, InvalidInput, NotFound } from '../errors.ts';
 import { requireRole, type MaybeViewer } from '../authz/policy.ts';
 import { KIND_LABELS, findTagByName } from './repository.ts';
 import { metaAncestors } from './filters.ts';
-import { noteWorksChanged } from '../search/sync.ts';
+import { noteTagChanged } from '../search/sync.ts';
 import { scheduleRecompute, type Scheduled } from './jobs.ts';
 import { normalizeTagName, tagKey, validateTagName } from './names.ts';
 
@@ -38,26 +38,6 @@ async function mustFind(db: Db, name: string): Promise<TagRow> {
   const tag = await findTagByName(db, name);
   if (!tag) throw new NotFound(`No tag named "${normalizeTagName(name)}"`);
   return tag;
-}
-
-/**
- * Every process's index keeps each tag's kind (its facet list) and whether it is a synonym, and
- * reloads them for the filters of the works it re-reads. Those filters may not have changed
- * (yet: a large merge re-filters in the background), so one work filtered under the tag and
- * held by the index (posted, not hidden) is logged for that; a tag no such work filters under
- * is read afresh when a work first gets it.
- */
-async function noteTagChanged(db: Db, tagId: number): Promise<void> {
-  const one = await db
-    .selectFrom('work_filters')
-    .innerJoin('works', 'works.id', 'work_filters.work_id')
-    .select('work_id')
-    .where('tag_id', '=', tagId)
-    .where('works.status', '=', 'posted')
-    .where('works.hidden', '=', 0)
-    .limit(1)
-    .executeTakeFirst();
-  if (one) await noteWorksChanged(db, [one.work_id]);
 }
 
 function parseKind(kind: string): TagKind {
@@ -134,7 +114,7 @@ export function mergeTags(ctx: Context, actor: Actor, names: string[], intoName:
         if (synonyms.length > 0 || edges.length > 0) throw new Conflict(`"${tag.name}" has synonyms or meta/sub tags of its own; move them before merging it`);
       }
       await db.updateTable('tags').set({ merger_id: into.id, canonical: 0 }).where('id', '=', tag.id).execute();
-      // Searches resolve a held tag's name to the tag itself unless it is marked a synonym (search/bitmap-index.ts heldTagIds).
+      // Searches resolve a synonym's name to its canonical in every process's index (search/bitmap-index.ts heldTagIds).
       await noteTagChanged(db, tag.id);
       const recompute = await scheduleRecompute(db, `merge ${tag.name} into ${into.name}`, 'tagged', [tag.id], now, ctx.config.filterInlineLimit);
       changes.push({ tag: tag.name, action: 'merge', detail: `synonym of ${into.name}`, recompute });

@@ -6,7 +6,7 @@ import type SQLite from 'better-sqlite3';
 import type { Db, WorkRow } from '../db/schema.ts';
 import { preparedReads, type PreparedReads } from '../db/prepared.ts';
 import { callReader, readerBusy, serveReads } from '../db/reader-worker.ts';
-import { synonymNamesQuery, workTagPairs, workTagPairsQuery, type TagNames } from '../tags/repository.ts';
+import { workTagPairs, workTagPairsQuery } from '../tags/repository.ts';
 import { creatorsByWork, creatorsOf, creatorsQuery, inIdOrder, worksByIds, worksByIdsQuery, type Creator } from './repository.ts';
 
 export interface PageRows {
@@ -15,12 +15,6 @@ export interface PageRows {
   creators: Map<number, Creator[]>;
   /** Their tags, as workTagPairs() reads them. */
   tags: Uint32Array;
-  /**
-   * Read by the worker: the names of those tags the search index cannot name (synonymNamesQuery),
-   * which the request's thread would otherwise read after the rows came (~0.2 ms; most pages of
-   * a million works have one).
-   */
-  names?: TagNames;
 }
 
 export async function readPageRows(db: Db, ids: number[]): Promise<PageRows> {
@@ -56,10 +50,6 @@ export function pageRows(db: Db, reader: SQLite.Database | undefined, ids: numbe
 }
 
 serveReads('page', (db, ids: number[]) => {
-  const reads = preparedReads(db);
-  const rows = readPreparedRows(reads, ids);
-  const tagIds = new Set<number>();
-  for (let i = 1; i < rows.tags.length; i += 2) tagIds.add(rows.tags[i]!);
-  rows.names = new Map(reads.all('page-synonyms', [...tagIds], synonymNamesQuery).map((t) => [t.id, { name: t.name, kind: t.kind }]));
+  const rows = readPreparedRows(preparedReads(db), ids);
   return { value: rows, transfer: [rows.tags.buffer as ArrayBuffer] };
 });

@@ -177,7 +177,7 @@ export async function listWorks(ctx: Context, viewer: MaybeViewer, req: ListRequ
 /** `meanwhile`: the caller has other work until it awaits this, and the rows may be read in another thread (see pageRows). */
 export async function presentMany(ctx: Context, viewer: MaybeViewer, ids: number[], meanwhile = false): Promise<WorkView[]> {
   const rows = await pageRows(ctx.db, ctx.textReader, ids, meanwhile);
-  const tags = await namedTags(ctx.db, rows.tags, ctx.search.index, rows.names);
+  const tags = await namedTags(ctx.db, rows.tags, ctx.search.index);
   return rows.works.map((r) => presentWork(viewer, r, rows.creators.get(r.id) ?? [], tags.get(r.id) ?? []));
 }
 

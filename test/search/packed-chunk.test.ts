@@ -30,7 +30,7 @@ it('a chunk of works arrives as it was read', () => {
 it('a chunk of tags and one of crossover works arrive as they were read', () => {
   const tags = [
     { id: 1, name: 'General Audiences', kind: 'rating' as const, canonical: true, synonym: false },
-    { id: 2_300_000, name: 'Ünïcödé & 中文 tag', kind: 'freeform' as const, canonical: false, synonym: true },
+    { id: 2_300_000, name: 'Ünïcödé & 中文 tag', kind: 'freeform' as const, canonical: false, synonym: true, merger: 2_299_999 },
     { id: 5, name: 'x', kind: 'media' as const, canonical: false, synonym: false },
     { id: 6, name: 'Someone/Someone Else', kind: 'relationship' as const, canonical: true, synonym: false },
   ];
