@@ -78,7 +78,8 @@ export function connect(databaseUrl: string, options: ConnectOptions = {}): Conn
   }
   const url = new URL(databaseUrl);
   // pg falls back to $USER, which is unset on some machines: name the user explicitly.
-  const pool = new pg.Pool({ connectionString: databaseUrl, user: decodeURIComponent(url.username) || 'postgres', max: 10 });
+  const client = { connectionString: databaseUrl, user: decodeURIComponent(url.username) || 'postgres' };
+  const pool = new pg.Pool({ ...client, max: 10 });
   // An idle pooled connection the server ends (a restart, a failover, pg_terminate_backend) comes
   // as an 'error' event on the pool, and an event with no listener would end the process. pg drops
   // that connection and the next query opens another, so noting it is all there is to do.
@@ -86,7 +87,7 @@ export function connect(databaseUrl: string, options: ConnectOptions = {}): Conn
   pool.on('error', (e) => {
     if (!closing) console.warn(`quire: a PostgreSQL connection was closed by the server (${e.message}); the next query opens another`);
   });
-  const commits = new PgCommits({ connectionString: databaseUrl, user: decodeURIComponent(url.username) || 'postgres' });
+  const commits = new PgCommits(client);
   const db = new Kysely<Database>({ dialect: countingCommits(new PostgresDialect({ pool }), () => commits.committed()) });
   const close = async () => {
     closing = true;

@@ -137,7 +137,7 @@ export class TagSets {
 
   /** A synonym's canonical tag, when known here (0 otherwise). */
   mergerOf(id: number): number {
-    return this.directory.isSynonym(id) ? this.directory.mergerOf(id) : 0;
+    return this.directory.mergerOf(id);
   }
 
   makeKeys(): TagKeys {
